@@ -1,0 +1,1 @@
+"""The host Wagtail site of Avvio, imported as ``portal_site`` (see pyproject.toml)."""

@@ -1,0 +1,61 @@
+"""Production: every secret and deployment value comes from the environment.
+
+Missing values stop start-up with a message naming the variable (see README.md).
+"""
+
+import dj_database_url
+
+from portal_site.settings.base import *  # noqa: F403
+from portal_site.settings.env import env_bool, env_list, env_required
+
+DEBUG = False
+SECRET_KEY = env_required("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_required("DATABASE_URL"), conn_max_age=600, conn_health_checks=True
+    )
+}
+WAGTAILADMIN_BASE_URL = env_required("WAGTAILADMIN_BASE_URL")
+
+REDIS_URL = env_required("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_required("EMAIL_HOST")
+EMAIL_PORT = int(env_required("EMAIL_PORT"))
+EMAIL_HOST_USER = env_required("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_required("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+STRIPE_SECRET_KEY = env_required("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_required("STRIPE_WEBHOOK_SECRET")
+
+MEDIA_ROOT = env_required("MEDIA_ROOT")
+
+# Security: HTTPS only, secure cookies, HSTS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+}
