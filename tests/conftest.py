@@ -26,6 +26,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests run against the live server, so they need a transactional database.
+
+    Data migrations (roles, the home page) are restored with ``serialized_rollback``, since a
+    transactional test flushes the tables when it ends.
+    """
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The Italian home page created by the migrations, as the default site's root."""

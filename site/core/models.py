@@ -82,7 +82,6 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")

@@ -3,6 +3,8 @@
 Missing values stop start-up with a message naming the variable (see README.md).
 """
 
+import os
+
 import dj_database_url
 
 from portal_site.settings.base import *  # noqa: F403
@@ -31,9 +33,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_required("EMAIL_HOST")
-EMAIL_PORT = int(env_required("EMAIL_PORT"))
-EMAIL_HOST_USER = env_required("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_required("EMAIL_HOST_PASSWORD")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+# Some municipal relays accept mail from the server without credentials.
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -52,6 +55,9 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Wagtail's live preview shows the page in a same-origin frame, so frames stay SAMEORIGIN
+# (CSP frame-ancestors 'self' says the same) instead of the DENY that check W019 suggests.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,338 @@
+"""Demo content for the host site: a bilingual municipality site with a user for each role.
+
+Every function is idempotent: running ``load_demo`` twice leaves the same rows.
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from portal_site.accounts.roles import STAFF_ROLES, Role
+from portal_site.core.models import (
+    FooterMenuItem,
+    HomePage,
+    HomePathStep,
+    MainMenuItem,
+    NavigationSettings,
+    SiteSettings,
+    StandardPage,
+)
+
+
+@dataclass(frozen=True)
+class DemoPage:
+    slug: str
+    slug_en: str
+    title: str
+    introduction: str
+    body: str
+    title_en: str
+    introduction_en: str
+    body_en: str
+
+
+DEMO_USERS = {
+    Role.PARTICIPANT: ("partecipante@avvio.example", "Amina", "Diallo"),
+    Role.MENTOR: ("mentore@avvio.example", "Giulia", "Esposito"),
+    Role.EDITOR: ("redazione@avvio.example", "Marco", "Russo"),
+    Role.COORDINATOR: ("coordinamento@avvio.example", "Lucia", "Romano"),
+    Role.FINANCE_OFFICER: ("ragioneria@avvio.example", "Paolo", "Ferrari"),
+}
+
+HOME_IT = {
+    "title": "Avvio",
+    "hero_title": "Trasforma la tua idea in un lavoro in regola",
+    "hero_text": (
+        "Un percorso gratuito del Comune per chi vuole mettersi in proprio: formazione, "
+        "un mentore che ti accompagna, un piano d'impresa e un contributo per partire."
+    ),
+    "hero_cta_text": "Scopri il percorso",
+    "path_title": "Come funziona il percorso",
+}
+HOME_EN = {
+    "title": "Avvio",
+    "hero_title": "Turn your idea into legal, paid work",
+    "hero_text": (
+        "A free programme of the municipality for people who want to work for themselves: "
+        "training, a mentor by your side, a business plan and a grant to get started."
+    ),
+    "hero_cta_text": "Discover the path",
+    "path_title": "How the path works",
+}
+PATH_STEPS = [
+    (
+        "Iscriviti",
+        "Crea un account e raccontaci chi sei e cosa ti serve.",
+        "Sign up",
+        "Create an account and tell us who you are and what you need.",
+    ),
+    (
+        "Orientamento",
+        "Un incontro per capire insieme se il percorso fa per te.",
+        "Orientation",
+        "A meeting to see together whether the path suits you.",
+    ),
+    (
+        "Formazione",
+        "Brevi lezioni su transizione verde e digitale, tasse e regole.",
+        "Training",
+        "Short lessons on the green and digital transition, tax and rules.",
+    ),
+    (
+        "Mentore",
+        "Una persona esperta ti segue passo dopo passo.",
+        "Mentor",
+        "An experienced person follows you step by step.",
+    ),
+    (
+        "Piano d'impresa",
+        "Metti nero su bianco costi, ricavi e obiettivi.",
+        "Business plan",
+        "Write down your costs, income and goals.",
+    ),
+    (
+        "Contributo",
+        "Chiedi un microcontributo per avviare l'attività.",
+        "Grant",
+        "Apply for a microgrant to start your business.",
+    ),
+]
+
+PAGES = [
+    DemoPage(
+        slug="percorso",
+        slug_en="path",
+        title="Il percorso",
+        introduction="Sei tappe, gratuite, per passare da un'idea a un'attività in regola.",
+        body=(
+            "<p>Il percorso è pensato per chi lavora senza contratto, per chi cerca lavoro da "
+            "molto tempo e per chi vuole ripartire mettendosi in proprio.</p>"
+            "<p>Non serve avere già un'impresa: basta un'idea e la voglia di provarci.</p>"
+        ),
+        title_en="The path",
+        introduction_en="Six free steps to go from an idea to a legal business.",
+        body_en=(
+            "<p>The path is for people who work without a contract, who have been looking for "
+            "work for a long time, or who want a fresh start by working for themselves.</p>"
+            "<p>You don't need a business yet: an idea and the will to try are enough.</p>"
+        ),
+    ),
+    DemoPage(
+        slug="chi-siamo",
+        slug_en="about",
+        title="Chi siamo",
+        introduction="Il servizio del Comune per il lavoro autonomo e l'avvio d'impresa.",
+        body=(
+            "<p>Avvio è gestito dal Comune con enti del terzo settore del territorio, "
+            "grazie ai fondi europei del Fondo sociale europeo plus (FSE+).</p>"
+        ),
+        title_en="About us",
+        introduction_en="The municipality's service for self-employment and start-ups.",
+        body_en=(
+            "<p>Avvio is run by the municipality with local social-economy organisations, "
+            "funded by the European Social Fund Plus (ESF+).</p>"
+        ),
+    ),
+    DemoPage(
+        slug="contatti",
+        slug_en="contacts",
+        title="Contatti",
+        introduction="Scrivici, chiamaci o vieni allo sportello: ti aiutiamo anche a iscriverti.",
+        body=(
+            "<p>Sportello Avvio, via Roma 1. Aperto dal lunedì al venerdì, dalle 9 alle 13. "
+            "Se non hai un computer o un'e-mail, possiamo iscriverti noi.</p>"
+        ),
+        title_en="Contacts",
+        introduction_en="Write, call or visit the desk: we can also sign you up.",
+        body_en=(
+            "<p>Avvio desk, via Roma 1. Open Monday to Friday, 9am to 1pm. If you have no "
+            "computer or e-mail, we can sign you up ourselves.</p>"
+        ),
+    ),
+    DemoPage(
+        slug="privacy",
+        slug_en="privacy",
+        title="Informativa privacy",
+        introduction="Come trattiamo i tuoi dati personali e quali sono i tuoi diritti.",
+        body=(
+            "<p>Titolare del trattamento è il Comune. Raccogliamo solo i dati necessari al "
+            "percorso e alla rendicontazione del programma FSE+. I dati particolari (salute, "
+            "appartenenza a minoranze) sono chiesti solo con il tuo consenso esplicito e sono "
+            "visibili solo al personale di coordinamento.</p>"
+            "<p>Puoi chiedere in ogni momento una copia dei tuoi dati o la loro cancellazione "
+            "dalla pagina del tuo account.</p>"
+        ),
+        title_en="Privacy notice",
+        introduction_en="How we process your personal data and what your rights are.",
+        body_en=(
+            "<p>The data controller is the municipality. We collect only the data the path and "
+            "the ESF+ programme's reporting need. Special-category data (health, belonging to "
+            "a minority) is asked only with your explicit consent and is visible only to "
+            "coordinating staff.</p>"
+            "<p>You can ask at any time for a copy of your data or for its deletion from your "
+            "account page.</p>"
+        ),
+    ),
+    DemoPage(
+        slug="accessibilita",
+        slug_en="accessibility",
+        title="Dichiarazione di accessibilità",
+        introduction="Il Comune si impegna a rendere questo sito accessibile a tutte le persone.",
+        body=(
+            "<p>Questo sito è progettato per rispettare le WCAG 2.1 di livello AA. Se trovi un "
+            "problema, scrivici: rispondiamo entro 30 giorni.</p>"
+        ),
+        title_en="Accessibility declaration",
+        introduction_en="The municipality is committed to making this site accessible to all.",
+        body_en=(
+            "<p>This site is designed to meet WCAG 2.1 level AA. If you find a problem, write "
+            "to us: we answer within 30 days.</p>"
+        ),
+    ),
+]
+
+
+def _paragraph(html: str) -> list[tuple[str, str]]:
+    return [("paragraph", html)]
+
+
+def ensure_locales() -> tuple[Locale, Locale]:
+    italian = Locale.objects.get_or_create(language_code="it")[0]
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    return italian, english
+
+
+def _translate_once(page: Page, locale: Locale, fields: dict) -> Page:
+    """Create and publish ``page``'s translation unless it exists (editors may have changed it)."""
+    existing = page.get_translations().filter(locale=locale).first()
+    if existing:
+        return existing.specific
+    translation = page.copy_for_translation(locale)
+    for field, value in fields.items():
+        setattr(translation, field, value)
+    translation.save_revision().publish()
+    return translation
+
+
+def load_home(*, site: Site, english: Locale) -> HomePage:
+    """Fill the placeholder home page from the migration, once."""
+    home = site.root_page.specific
+    if home.path_steps.exists():
+        return home
+    for field, value in HOME_IT.items():
+        setattr(home, field, value)
+    for title, text, _title_en, _text_en in PATH_STEPS:
+        home.path_steps.add(HomePathStep(title=title, text=text))
+    home.save_revision().publish()
+    home_en = _translate_once(home, english, HOME_EN)
+    home_en.path_steps.all().delete()
+    for _title, _text, title_en, text_en in PATH_STEPS:
+        home_en.path_steps.add(HomePathStep(title=title_en, text=text_en))
+    home_en.save_revision().publish()
+    return home
+
+
+def load_pages(*, home: HomePage, english: Locale) -> dict[str, StandardPage]:
+    pages = {}
+    for spec in PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=spec.slug).first()
+        if page is None:
+            page = StandardPage(
+                slug=spec.slug,
+                title=spec.title,
+                introduction=spec.introduction,
+                body=_paragraph(spec.body),
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        _translate_once(
+            page,
+            english,
+            {
+                "slug": spec.slug_en,
+                "title": spec.title_en,
+                "introduction": spec.introduction_en,
+                "body": _paragraph(spec.body_en),
+            },
+        )
+        pages[spec.slug] = page
+    if home.hero_cta_page_id is None:
+        home.hero_cta_page = pages["percorso"]
+        home.save_revision().publish()
+    return pages
+
+
+def load_settings(*, site: Site, pages: dict[str, StandardPage]) -> None:
+    settings = SiteSettings.for_site(site)
+    settings.municipality_name = "Comune di Esempio"
+    settings.tagline = "Avvio · percorsi per il lavoro autonomo"
+    settings.contact_email = "avvio@comune.esempio.it"
+    settings.contact_phone = "+39 081 000 0000"
+    settings.address = "Sportello Avvio\nVia Roma 1\n80100 Esempio (NA)"
+    settings.privacy_page = pages["privacy"]
+    settings.accessibility_page = pages["accessibilita"]
+    settings.accessibility_feedback_email = "accessibilita@comune.esempio.it"
+    settings.funding_statement = (
+        "<p>Progetto finanziato dall'Unione europea – Fondo sociale europeo plus (FSE+), "
+        "Programma nazionale Metro plus e città medie Sud 2021-2027, obiettivo specifico "
+        "4.8.</p>"
+    )
+    settings.save()
+
+    navigation = NavigationSettings.for_site(site)
+    if not navigation.main_menu_items.exists():
+        for order, slug in enumerate(["percorso", "chi-siamo", "contatti"]):
+            MainMenuItem.objects.create(
+                settings=navigation, link_page=pages[slug], sort_order=order
+            )
+    if not navigation.footer_menu_items.exists():
+        for order, slug in enumerate(["contatti", "privacy", "accessibilita"]):
+            FooterMenuItem.objects.create(
+                settings=navigation, link_page=pages[slug], sort_order=order
+            )
+
+
+def add_main_menu_page(*, site: Site, page: Page, position: int) -> None:
+    """Put an app's page (e.g. the learning library) in the main menu once."""
+    navigation = NavigationSettings.for_site(site)
+    if not navigation.main_menu_items.filter(link_page=page).exists():
+        MainMenuItem.objects.create(settings=navigation, link_page=page, sort_order=position)
+
+
+def load_users(*, password: str) -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for role, (email, first_name, last_name) in DEMO_USERS.items():
+        user, _ = User.objects.update_or_create(
+            email=email,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_staff": role in STAFF_ROLES,
+                "preferred_language": "it",
+            },
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=role.value))
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        users[role.value] = user
+    return users
+
+
+@transaction.atomic
+def load(*, password: str) -> dict:
+    """Build the host site's demo; returns what the apps' demo loaders need."""
+    site = Site.objects.get(is_default_site=True)
+    _italian, english = ensure_locales()
+    home = load_home(site=site, english=english)
+    pages = load_pages(home=home, english=english)
+    load_settings(site=site, pages=pages)
+    users = load_users(password=password)
+    return {"site": site, "home_page": home, "users": users}
