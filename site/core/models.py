@@ -322,18 +322,6 @@ class MenuItem(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
-    @property
-    def label(self) -> str:
-        if self.title:
-            return self.title
-        return self.link_page.localized.title if self.link_page else self.link_url
-
-    @property
-    def url(self) -> str:
-        if self.link_page:
-            return self.link_page.localized.url or ""
-        return self.link_url
-
     def clean(self):
         if not self.link_page and not self.link_url:
             raise ValidationError({"link_page": _("Choose a page or enter a link.")})

@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
 
-from portal_site.core.models import NavigationSettings
+from portal_site.core import selectors
 
 register = template.Library()
 
@@ -33,12 +33,9 @@ def language_links(context) -> list[dict]:
 @register.inclusion_tag("core/includes/menu.html", takes_context=True)
 def main_menu(context):
     request = context["request"]
-    navigation = NavigationSettings.for_request(request)
-    items = navigation.main_menu_items.select_related("link_page").all()
-    return {"items": items, "request": request}
+    return {"links": selectors.main_menu_links(request), "request": request}
 
 
 @register.simple_tag(takes_context=True)
-def footer_menu(context):
-    navigation = NavigationSettings.for_request(context["request"])
-    return navigation.footer_menu_items.select_related("link_page").all()
+def footer_links(context) -> dict:
+    return selectors.footer_links(context["request"])
