@@ -1,0 +1,158 @@
+"""Coordinator views inside the Wagtail admin: manage one participant, see sensitive data.
+
+They check the model permission (granted to the Coordinator group by our data migration) and
+the site assignment; every rule is in ``services``.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+
+from coaching import selectors, services
+from coaching.conf import app_settings
+from coaching.forms import DecisionForm, ExitForm, HandoverCreateForm, MentorForm, StageForm
+from coaching.models import AccessLog, Cohort, ConsentRecord, Participant, SpecialCategoryData
+
+
+def _participant(request, pk, perm="change") -> Participant:
+    if not request.user.has_perm(f"coaching.{perm}_participant"):
+        raise PermissionDenied
+    return selectors.participant_for_staff_or_404(request.user, pk)
+
+
+def _forms(participant, data=None, action=None):
+    def bound(name):
+        return data if action == name else None
+
+    mentors = get_user_model().objects.filter(groups__name=app_settings.MENTOR_GROUP)
+    return {
+        "decide": DecisionForm(
+            bound("decide"),
+            prefix="decide",
+            cohorts=Cohort.objects.filter(site_id=participant.site_id),
+        ),
+        "stage": StageForm(bound("stage"), prefix="stage", initial={"to_stage": participant.stage}),
+        "mentor": MentorForm(
+            bound("mentor"),
+            prefix="mentor",
+            mentors=mentors,
+            initial={"mentor": participant.assigned_mentor_id},
+        ),
+        "exit": ExitForm(bound("exit"), prefix="exit"),
+        "handover": HandoverCreateForm(bound("handover"), prefix="handover"),
+    }
+
+
+def _apply(request, participant, action, form):
+    data = form.cleaned_data
+    user = request.user
+    if action == "decide":
+        return services.participant_decide(
+            participant=participant,
+            eligible=data["decision"] == "accept",
+            reason=data["reason"],
+            cohort=data.get("cohort"),
+            by=user,
+        )
+    if action == "stage":
+        return services.stage_change(
+            participant=participant, to_stage=data["to_stage"], reason=data["reason"], by=user
+        )
+    if action == "mentor":
+        return services.participant_assign_mentor(
+            participant=participant, mentor=data["mentor"], by=user
+        )
+    if action == "exit":
+        return services.participant_exit(participant=participant, by=user, **data)
+    if action == "handover":
+        return services.handover_code_create(
+            participant=participant,
+            by=user,
+            channel=data["channel"],
+            email=data["email"],
+            claim_url=request.build_absolute_uri(reverse("coaching:handover_claim")),
+        )
+    raise PermissionDenied
+
+
+def manage(request, pk):
+    participant = _participant(request, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = _forms(participant, request.POST if action else None, action)
+    status = 200
+    if action == "erase":
+        services.participant_erase(participant=participant, by=request.user)
+        messages.success(request, _("Personal data erased."))
+        return redirect("coaching_admin:manage", pk=participant.pk)
+    if action in forms:
+        form = forms[action]
+        if form.is_valid():
+            try:
+                result = _apply(request, participant, action, form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if action == "handover" and form.cleaned_data["channel"] == "printed":
+                    handover, code = result
+                    return TemplateResponse(
+                        request,
+                        "coaching/admin/handover_print.html",
+                        {
+                            "participant": participant,
+                            "handover": handover,
+                            "code": code,
+                            "claim_url": request.build_absolute_uri(
+                                reverse("coaching:handover_claim")
+                            ),
+                            "page_title": _("Hand-over code"),
+                            "header_icon": "key",
+                        },
+                    )
+                messages.success(request, _("Saved."))
+                return redirect("coaching_admin:manage", pk=participant.pk)
+        status = 400
+    context = {
+        "participant": participant,
+        "forms": forms,
+        "history": participant.stage_changes.select_related("changed_by").order_by("-created_at"),
+        "consents": participant.consents.select_related("notice").order_by("-created_at"),
+        "consent_state": selectors.consent_state(participant),
+        "follow_ups": participant.follow_ups.all(),
+        "exit_record": getattr(participant, "exit_record", None),
+        "entry_record": getattr(participant, "entry_record", None),
+        "page_title": _("Manage participant"),
+        "page_subtitle": str(participant),
+        "header_icon": "user",
+        "staff_intake_url": reverse("coaching:staff_intake_review", args=[participant.pk]),
+    }
+    return TemplateResponse(request, "coaching/admin/manage.html", context, status=status)
+
+
+def sensitive(request, pk):
+    """Special-category answers: coordinators only, and every view is logged."""
+    participant = _participant(request, pk)
+    data = SpecialCategoryData.objects.filter(participant=participant).first()
+    AccessLog.objects.create(
+        actor=request.user,
+        participant=participant,
+        action=AccessLog.Action.VIEW_SENSITIVE,
+        created_at=timezone.now(),
+    )
+    consented = selectors.consent_state(participant)[ConsentRecord.Kind.SPECIAL_CATEGORY]
+    return TemplateResponse(
+        request,
+        "coaching/admin/sensitive.html",
+        {
+            "participant": participant,
+            "data": data,
+            "consented": consented,
+            "page_title": _("Special-category data"),
+            "page_subtitle": str(participant),
+            "header_icon": "warning",
+        },
+    )

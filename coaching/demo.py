@@ -1,0 +1,136 @@
+"""Demo data for ``manage.py load_demo``: a cohort, checklists, participants at several stages.
+
+Idempotent: everything is keyed on natural keys and the services skip what is already done.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from coaching import services
+from coaching.models import ChecklistItem, Cohort, Participant, StaffSiteAssignment, Stage
+
+CHECKLISTS = {
+    Stage.INTAKE: ["Complete every step of the application"],
+    Stage.ORIENTATION: ["Come to the welcome meeting", "Read the guide to the path"],
+    Stage.TRAINING: ["Choose a course in the library", "Finish the first lesson"],
+    Stage.MENTORING: ["Book your first meeting with your mentor"],
+    Stage.BUSINESS_PLAN: ["Write the first version of your business plan"],
+    Stage.FUNDING: ["Read the call for microgrants"],
+    Stage.START_UP: ["Register your business and get a VAT number"],
+    Stage.FOLLOW_UP: ["Answer the follow-up questions"],
+    Stage.EXIT: ["Tell us how you are doing after the path"],
+}
+
+ANSWERS = {
+    "contact": {"phone": "333 1234567", "municipality": "Napoli", "languages": "Italiano"},
+    "about": {
+        "birth_year": 1992,
+        "birth_month": 3,
+        "gender": "woman",
+        "citizenship": "non_eu",
+        "foreign_background": "yes",
+    },
+    "work": {
+        "labour_status": "unemployed",
+        "unemployed_months": 14,
+        "works_without_contract": "yes",
+        "in_education": False,
+    },
+    "education": {"education_level": "isced_2", "housing": "stable"},
+    "idea": {
+        "idea_sector": "food",
+        "idea_stage": "selling",
+        "idea_description": "Cibo di strada senegalese al mercato",
+    },
+    "needs": {
+        "needs": ["mentor", "legal", "funding"],
+        "mentor_availability": "Mattina",
+        "mentor_language": "Francese",
+        "mentor_gender": "any",
+    },
+    "consent": {"privacy_notice": True, "share_with_mentor": True, "follow_up_contact": True},
+}
+
+PEOPLE = [
+    ("amina.demo@example.org", "Amina", "Diallo", Stage.TRAINING),
+    ("marco.demo@example.org", "Marco", "Esposito", Stage.MENTORING),
+    ("ioana.demo@example.org", "Ioana", "Popescu", Stage.EXIT),
+]
+
+
+def _enrol(user, site, coordinator, stage, now):
+    participant = services.participant_start(user=user, site=site)
+    if participant.status == Participant.Status.DRAFT:
+        for step, data in ANSWERS.items():
+            participant = services.intake_save_step(
+                participant=participant, step=step, data=data, by=user, now=now
+            )
+        participant = services.participant_submit(participant=participant, by=user, now=now)
+    if stage is None:
+        return participant
+    if participant.status == Participant.Status.SUBMITTED:
+        participant = services.participant_decide(
+            participant=participant, eligible=True, reason="", by=coordinator, now=now
+        )
+    if stage == Stage.EXIT:
+        if participant.status == Participant.Status.ELIGIBLE:
+            services.participant_exit(
+                participant=participant,
+                by=coordinator,
+                exit_date=timezone.localdate() - datetime.timedelta(days=30),
+                in_employment=True,
+                business_registered=True,
+                registration_date=timezone.localdate() - datetime.timedelta(days=40),
+                legal_form="flat_rate",
+                vat_number="01114601006",
+            )
+    elif participant.status == Participant.Status.ELIGIBLE:
+        services.stage_change(participant=participant, to_stage=stage, by=coordinator, now=now)
+    return participant
+
+
+def load(*, site, home_page, users, stdout):
+    coordinator = users.get("Coordinator")
+    if coordinator is not None:
+        StaffSiteAssignment.objects.get_or_create(user=coordinator, site=site)
+    today = timezone.localdate()
+    cohort, _ = Cohort.objects.get_or_create(
+        site=site,
+        name="Primavera 2026",
+        defaults={
+            "starts_on": today,
+            "ends_on": today + datetime.timedelta(days=180),
+            "capacity": 25,
+        },
+    )
+    for stage, texts in CHECKLISTS.items():
+        for order, text in enumerate(texts):
+            ChecklistItem.objects.get_or_create(
+                site=None, stage=stage, text=text, defaults={"sort_order": order}
+            )
+    now = timezone.now()
+    User = get_user_model()
+    participant_user = users.get("Participant")
+    if participant_user is not None:
+        _enrol(participant_user, site, coordinator, None, now)
+    for email, first, last, stage in PEOPLE:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        participant = _enrol(user, site, coordinator, stage, now)
+        if participant.cohort_id is None:
+            Participant.objects.filter(pk=participant.pk).update(cohort=cohort)
+    mentor = users.get("Mentor")
+    if mentor is not None:
+        marco = Participant.objects.filter(user__email="marco.demo@example.org", site=site).first()
+        if marco is not None and marco.assigned_mentor_id is None:
+            services.participant_assign_mentor(participant=marco, mentor=mentor, by=coordinator)
+    stdout.write(
+        f"Coaching: cohort '{cohort.name}', {ChecklistItem.objects.count()} checklist items, "
+        f"{Participant.objects.filter(site=site).count()} participants.\n"
+    )

@@ -1,0 +1,131 @@
+"""The self-employment path: its stages, the history of moves, messages and the audit trail."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    ORIENTATION = "orientation", _("Orientation")
+    TRAINING = "training", _("Training")
+    MENTORING = "mentoring", _("Mentoring")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+    FUNDING = "funding", _("Funding")
+    START_UP = "start_up", _("Start-up")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    EXIT = "exit", _("Exit")
+
+    @classmethod
+    def ordered(cls) -> list["Stage"]:
+        return list(cls)
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed or deleted through the ORM instance."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("This record is part of the history and cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("This record is part of the history and cannot be deleted."))
+
+
+class StageChange(AppendOnlyModel):
+    """One move of a participant along the path (who, when, why). History is never rewritten."""
+
+    participant = models.ForeignKey(
+        "coaching.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+    )
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["participant", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class Notification(models.Model):
+    """A message on the participant's dashboard, written in their language when it was sent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="coaching_notifications",
+    )
+    participant = models.ForeignKey(
+        "coaching.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("sent at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AccessLog(AppendOnlyModel):
+    """Audit trail: every time someone looks at special-category data (or exports it)."""
+
+    class Action(models.TextChoices):
+        VIEW_SENSITIVE = "view_sensitive", _("Viewed special-category data")
+        EDIT_SENSITIVE = "edit_sensitive", _("Changed special-category data")
+        ERASE_SENSITIVE = "erase_sensitive", _("Erased special-category data")
+        VIEW_CONSENT_DOCUMENT = "view_consent_document", _("Opened a signed consent form")
+        EXPORT_OWN_DATA = "export_own_data", _("Downloaded own data")
+        ERASE_PARTICIPANT = "erase_participant", _("Erased a participant's personal data")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    participant = models.ForeignKey(
+        "coaching.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="access_logs",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

@@ -1,0 +1,147 @@
+"""How a municipality runs the programme: cohorts, staff per site, checklists, privacy notices."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from coaching.models.path import Stage
+
+
+class Cohort(models.Model):
+    """A group of participants who start the path together, with a limited number of places."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="coaching_cohorts",
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_("For example 'Spring 2026'."))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveIntegerField(
+        _("places"), help_text=_("How many participants this cohort can take.")
+    )
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("name"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("capacity"),
+    ]
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="coaching_cohort_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="coaching_cohort_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffSiteAssignment(models.Model):
+    """Which municipality (Wagtail site) a coordinator works for: they see only its participants.
+
+    One row per coordinator and site; a coordinator may work for several sites. Superusers see
+    every site. Kept in coaching (not on the user) so the app stays reusable.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="coaching_site_assignments",
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="coaching_staff_assignments",
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("site")]
+
+    class Meta:
+        verbose_name = _("staff site assignment")
+        verbose_name_plural = _("staff site assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "site"], name="coaching_staff_site_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.site}"
+
+
+class ChecklistItem(models.Model):
+    """A next step shown to participants at one stage of the path; coordinators write these."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to show this step in every municipality."),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    text = models.CharField(
+        _("text"),
+        max_length=200,
+        help_text=_("One short action in plain words, e.g. 'Book your first meeting'."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("site"), FieldPanel("stage"), FieldPanel("text"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["stage", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PrivacyNotice(models.Model):
+    """A version of the privacy notice: consents record which version the person accepted."""
+
+    version = models.CharField(
+        _("version"), max_length=20, unique=True, help_text=_("For example '2026-01'.")
+    )
+    url = models.URLField(
+        _("full text address"),
+        blank=True,
+        help_text=_("Link to the full privacy notice page, if there is one."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("A few plain sentences shown to the person before they accept."),
+    )
+    published_at = models.DateTimeField(_("in force from"))
+
+    panels = [
+        FieldPanel("version"),
+        FieldPanel("url"),
+        FieldPanel("summary"),
+        FieldPanel("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,0 +1,167 @@
+"""Reads: who may see which participant, and the data each page needs in a fixed query count."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from coaching.conf import app_settings
+from coaching.models import (
+    ChecklistItem,
+    ConsentRecord,
+    FollowUp,
+    Notification,
+    Participant,
+    PrivacyNotice,
+    StaffSiteAssignment,
+    Stage,
+)
+
+
+def _in_group(user, name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cache per request-user object: access checks run several times per page.
+    cache = user.__dict__.setdefault("_coaching_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user.__dict__["_coaching_groups"] = cache
+    return name in cache
+
+
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or _in_group(user, app_settings.COORDINATOR_GROUP)
+    )
+
+
+def is_mentor(user) -> bool:
+    return _in_group(user, app_settings.MENTOR_GROUP)
+
+
+def coordinator_site_ids(user) -> set[int] | None:
+    """Sites whose participants this user manages; None means every site (superusers)."""
+    if not is_coordinator(user):
+        return set()
+    if user.is_superuser:
+        return None
+    return set(StaffSiteAssignment.objects.filter(user=user).values_list("site_id", flat=True))
+
+
+def participants_for_staff(user) -> QuerySet[Participant]:
+    """Participants a coordinator may see: those of their own site(s). Nobody else: none."""
+    queryset = Participant.objects.select_related("user", "site", "cohort", "assigned_mentor")
+    site_ids = coordinator_site_ids(user)
+    if site_ids is None:
+        return queryset
+    return queryset.filter(site_id__in=site_ids)
+
+
+def user_manages_participant(user, participant: Participant) -> bool:
+    site_ids = coordinator_site_ids(user)
+    return site_ids is None or participant.site_id in site_ids
+
+
+def participant_for_staff_or_404(user, pk) -> Participant:
+    try:
+        return participants_for_staff(user).get(pk=pk)
+    except (Participant.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def own_participant(user, site) -> Participant | None:
+    if not user.is_authenticated or site is None:
+        return None
+    return (
+        Participant.objects.select_related("cohort", "site", "user")
+        .filter(user=user, site=site)
+        .first()
+    )
+
+
+def mentee_for_mentor_or_404(mentor, pk) -> Participant:
+    """A mentor sees only participants assigned to them."""
+    if not is_mentor(mentor):
+        raise Http404
+    try:
+        return Participant.objects.select_related("user", "site").get(pk=pk, assigned_mentor=mentor)
+    except (Participant.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def consent_state(participant: Participant) -> dict[str, bool]:
+    """The current answer for each kind of consent: the latest record wins."""
+    state = dict.fromkeys(ConsentRecord.Kind.values, False)
+    seen = set()
+    for kind, granted in (
+        ConsentRecord.objects.filter(participant=participant)
+        .order_by("kind", "-created_at", "-pk")
+        .values_list("kind", "granted")
+    ):
+        if kind not in seen:
+            state[kind] = granted
+            seen.add(kind)
+    return state
+
+
+def current_privacy_notice() -> PrivacyNotice | None:
+    return (
+        PrivacyNotice.objects.filter(published_at__lte=timezone.now())
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def checklist_for(participant: Participant) -> list[ChecklistItem]:
+    return list(
+        ChecklistItem.objects.filter(stage=participant.stage)
+        .filter(Q(site__isnull=True) | Q(site_id=participant.site_id))
+        .order_by("sort_order", "pk")
+    )
+
+
+def dashboard_data(participant: Participant) -> dict:
+    """Everything the dashboard shows about the participant, in a fixed number of queries."""
+    stages = Stage.ordered()
+    current = stages.index(Stage(participant.stage))
+    return {
+        "stages": [
+            {"value": s.value, "label": s.label, "done": i < current, "current": i == current}
+            for i, s in enumerate(stages)
+        ],
+        "checklist": checklist_for(participant),
+        "notifications": list(
+            Notification.objects.filter(participant=participant).order_by("-created_at")[:10]
+        ),
+        "follow_ups": list(
+            FollowUp.objects.filter(participant=participant, completed_at__isnull=True)
+        ),
+    }
+
+
+def followups_due(now: datetime.datetime | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups whose time has come and that nobody has been reminded of yet."""
+    now = now or timezone.now()
+    return FollowUp.objects.filter(
+        due_at__lte=now, reminded_at__isnull=True, completed_at__isnull=True
+    ).select_related("participant__user")
+
+
+def followup_for_user_or_404(user, pk) -> FollowUp:
+    queryset = FollowUp.objects.select_related("participant__user", "participant__site")
+    try:
+        follow_up = queryset.get(pk=pk)
+    except (FollowUp.DoesNotExist, ValueError):
+        raise Http404 from None
+    participant = follow_up.participant
+    if participant.user_id == user.pk:
+        return follow_up
+    if is_coordinator(user) and user_manages_participant(user, participant):
+        return follow_up
+    raise Http404
+
+
+def user_manages_site(user, site) -> bool:
+    site_ids = coordinator_site_ids(user)
+    return site_ids is None or site.pk in site_ids

@@ -1,0 +1,52 @@
+"""Writes. Every rule of the path lives in one function here; views, admin and tasks call them."""
+
+from coaching.services.consent import consent_record, special_data_erase, special_data_save
+from coaching.services.data import (
+    participant_erase,
+    participant_export,
+    participant_request_erasure,
+)
+from coaching.services.eligibility import participant_decide
+from coaching.services.exit import (
+    followup_complete,
+    followup_send_reminder,
+    followups_send_due,
+    participant_exit,
+)
+from coaching.services.handover import (
+    HandoverError,
+    handover_code_create,
+    handover_code_redeem,
+)
+from coaching.services.intake import (
+    INTAKE_STEPS,
+    intake_save_step,
+    participant_enrol_assisted,
+    participant_start,
+    participant_submit,
+)
+from coaching.services.path import participant_assign_mentor, stage_change
+
+__all__ = [
+    "INTAKE_STEPS",
+    "HandoverError",
+    "consent_record",
+    "followup_complete",
+    "followup_send_reminder",
+    "followups_send_due",
+    "handover_code_create",
+    "handover_code_redeem",
+    "intake_save_step",
+    "participant_assign_mentor",
+    "participant_decide",
+    "participant_enrol_assisted",
+    "participant_erase",
+    "participant_exit",
+    "participant_export",
+    "participant_request_erasure",
+    "participant_start",
+    "participant_submit",
+    "special_data_erase",
+    "special_data_save",
+    "stage_change",
+]

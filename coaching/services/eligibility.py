@@ -1,0 +1,95 @@
+"""The eligibility decision, and the ESF+ entry record it freezes."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.models import EntryRecord, LabourStatus, Participant, Stage
+from coaching.services.intake import STEP_FIELDS
+from coaching.services.notify import participant_notify
+from coaching.services.path import stage_change
+
+#: ESF+ long-term unemployment: over 12 months (over 6 months for people under 25).
+LONG_TERM_MONTHS = 12
+LONG_TERM_MONTHS_UNDER_25 = 6
+
+
+def age_at(participant: Participant, when) -> int | None:
+    """Age from birth year and month (the day is not collected): exact to within a month."""
+    if not participant.birth_year:
+        return None
+    age = when.year - participant.birth_year
+    if participant.birth_month and when.month < participant.birth_month:
+        age -= 1
+    return age
+
+
+def entry_record_freeze(*, participant: Participant, now) -> EntryRecord:
+    """Freeze the entry data the first time; re-entry keeps the first record."""
+    existing = EntryRecord.objects.filter(participant=participant).first()
+    if existing:
+        return existing
+    snapshot = {
+        field: getattr(participant, field) for fields in STEP_FIELDS.values() for field in fields
+    }
+    age = age_at(participant, timezone.localdate(now))
+    months = participant.unemployed_months or 0
+    threshold = LONG_TERM_MONTHS_UNDER_25 if age is not None and age < 25 else LONG_TERM_MONTHS
+    return EntryRecord.objects.create(
+        participant=participant,
+        entered_at=now,
+        age_at_entry=age,
+        gender=participant.gender,
+        labour_status=participant.labour_status,
+        long_term_unemployed=participant.labour_status == LabourStatus.UNEMPLOYED
+        and months > threshold,
+        isced_group=participant.isced_group,
+        citizenship=participant.citizenship,
+        works_without_contract=participant.works_without_contract,
+        snapshot=snapshot,
+    )
+
+
+def participant_decide(
+    *, participant: Participant, eligible: bool, reason: str, by, cohort=None, now=None
+) -> Participant:
+    """Accept or decline an application, and tell the person in their language."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        target = Participant.Status.ELIGIBLE if eligible else Participant.Status.DECLINED
+        if not participant.can_move_to(target):
+            raise ValidationError(_("This application is not waiting for a decision."))
+        if not eligible and not reason.strip():
+            raise ValidationError(_("Give the reason for the decision."))
+        if cohort is not None:
+            if cohort.site_id != participant.site_id:
+                raise ValidationError(_("This cohort belongs to another municipality."))
+            taken = cohort.participants.filter(status=Participant.Status.ELIGIBLE).count()
+            if taken >= cohort.capacity:
+                raise ValidationError(_("This cohort is full."))
+            participant.cohort = cohort
+        participant.status = target
+        participant.decided_at = now
+        participant.decided_by = by
+        participant.decision_reason = reason
+        participant.save()
+        if eligible:
+            entry_record_freeze(participant=participant, now=now)
+            stage_change(
+                participant=participant,
+                to_stage=Stage.ORIENTATION,
+                by=by,
+                reason=reason,
+                now=now,
+                notify=False,
+            )
+            participant.stage = Stage.ORIENTATION
+        participant_notify(
+            participant=participant,
+            template="accepted" if eligible else "declined",
+            context={"reason": reason},
+            now=now,
+        )
+    return participant

@@ -1,0 +1,153 @@
+"""Leaving the path and the follow-ups that come after."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.conf import app_settings
+from coaching.models import (
+    ExitRecord,
+    FollowUp,
+    Participant,
+    Stage,
+    vat_number_is_valid,
+)
+from coaching.services.notify import participant_notify
+from coaching.services.path import stage_change
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def followup_due_at(exit_date: datetime.date, kind: str) -> datetime.datetime:
+    days, months = app_settings.FOLLOWUP_SCHEDULE[kind]
+    due = add_months(exit_date, months) + datetime.timedelta(days=days)
+    # 9:00 local time: reminders arrive in the morning.
+    return timezone.make_aware(datetime.datetime.combine(due, datetime.time(9)))
+
+
+def _schedule(follow_up: FollowUp) -> None:
+    """Enqueue the reminder task for the due time (the record stays the source of truth)."""
+    from django_tasks import default_task_backend
+
+    from coaching.tasks import send_followup_reminder
+
+    if default_task_backend.supports_defer:
+        send_followup_reminder.using(run_after=follow_up.due_at).enqueue(follow_up.pk)
+    # Backends without deferral (the immediate one in tests and development) rely on the
+    # periodic sweep ``followups_send_due`` (task ``send_due_followups``).
+
+
+def participant_exit(
+    *,
+    participant: Participant,
+    by,
+    exit_date: datetime.date,
+    in_employment: bool = False,
+    in_education: bool = False,
+    gained_qualification: bool = False,
+    job_searching: bool = False,
+    business_registered: bool = False,
+    registration_date: datetime.date | None = None,
+    legal_form: str = "",
+    vat_number: str = "",
+    now=None,
+) -> ExitRecord:
+    """Record the exit with its ESF+ immediate results and schedule the follow-ups."""
+    now = now or timezone.now()
+    vat_number = (vat_number or "").strip()
+    if vat_number and not vat_number_is_valid(vat_number):
+        raise ValidationError(_("This VAT number is not valid."))
+    if business_registered and not (registration_date and legal_form):
+        raise ValidationError(_("Give the registration date and the legal form."))
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if hasattr(participant, "exit_record"):
+            raise ValidationError(_("The exit has already been recorded."))
+        if not participant.can_move_to(Participant.Status.EXITED):
+            raise ValidationError(_("Only participants on the path can leave it."))
+        record = ExitRecord.objects.create(
+            participant=participant,
+            exit_date=exit_date,
+            in_employment=in_employment,
+            in_education=in_education,
+            gained_qualification=gained_qualification,
+            job_searching=job_searching,
+            business_registered=business_registered,
+            registration_date=registration_date if business_registered else None,
+            legal_form=legal_form if business_registered else "",
+            vat_number=vat_number if business_registered else "",
+            recorded_by=by,
+            created_at=now,
+        )
+        participant.status = Participant.Status.EXITED
+        participant.save(update_fields=["status", "updated_at"])
+        stage_change(participant=participant, to_stage=Stage.EXIT, by=by, now=now, notify=False)
+        follow_ups = [
+            FollowUp.objects.create(
+                participant=participant, kind=kind, due_at=followup_due_at(exit_date, kind)
+            )
+            for kind in app_settings.FOLLOWUP_SCHEDULE
+        ]
+        for follow_up in follow_ups:
+            transaction.on_commit(lambda f=follow_up: _schedule(f))
+    return record
+
+
+def followup_send_reminder(*, follow_up_id: int, now=None) -> bool:
+    """Remind the person that a follow-up is due. Does nothing before its time or twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        follow_up = (
+            FollowUp.objects.select_for_update()
+            .select_related("participant__user")
+            .filter(pk=follow_up_id)
+            .first()
+        )
+        if follow_up is None or not follow_up.is_due(now) or follow_up.reminded_at:
+            return False
+        follow_up.reminded_at = now
+        follow_up.save(update_fields=["reminded_at"])
+        participant_notify(
+            participant=follow_up.participant,
+            template="follow_up_due",
+            context={"follow_up": follow_up},
+            now=now,
+        )
+    return True
+
+
+def followups_send_due(*, now=None) -> int:
+    """The sweep: remind everyone whose follow-up is due. Safe to run as often as you like."""
+    from coaching.selectors import followups_due
+
+    now = now or timezone.now()
+    return sum(
+        followup_send_reminder(follow_up_id=pk, now=now)
+        for pk in followups_due(now).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def followup_complete(
+    *, follow_up: FollowUp, by, situation: str, business_active, notes: str = "", now=None
+) -> FollowUp:
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.completed_at:
+        return follow_up
+    follow_up.situation = situation
+    follow_up.business_active = business_active
+    follow_up.notes = notes
+    follow_up.completed_at = now or timezone.now()
+    follow_up.completed_by = by
+    follow_up.save()
+    return follow_up

@@ -1,0 +1,206 @@
+"""Joining the programme: the intake saved step by step, submission, assisted enrolment."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.conf import app_settings
+from coaching.models import ConsentRecord, Participant, Stage, StageChange
+from coaching.selectors import consent_state, current_privacy_notice
+from coaching.services.consent import consent_record, special_data_save
+
+#: The intake, in order. "special" is shown only after the special-category consent.
+INTAKE_STEPS = ["contact", "about", "work", "education", "idea", "needs", "consent", "special"]
+REQUIRED_STEPS = [s for s in INTAKE_STEPS if s != "special"]
+
+STEP_FIELDS = {
+    "contact": ["phone", "municipality", "languages"],
+    "about": ["birth_year", "birth_month", "gender", "citizenship", "foreign_background"],
+    "work": ["labour_status", "unemployed_months", "works_without_contract", "in_education"],
+    "education": ["education_level", "housing"],
+    "idea": ["idea_sector", "idea_stage", "idea_description"],
+    "needs": ["needs", "mentor_availability", "mentor_language", "mentor_gender"],
+}
+CONSENT_FIELDS = {
+    "special_category": ConsentRecord.Kind.SPECIAL_CATEGORY,
+    "share_with_mentor": ConsentRecord.Kind.SHARE_WITH_MENTOR,
+    "follow_up_contact": ConsentRecord.Kind.FOLLOW_UP_CONTACT,
+}
+
+
+def steps_for(participant: Participant) -> list[str]:
+    """The steps this person sees: the special-category step only after explicit consent."""
+    if consent_state(participant)[ConsentRecord.Kind.SPECIAL_CATEGORY]:
+        return list(INTAKE_STEPS)
+    return [s for s in INTAKE_STEPS if s != "special"]
+
+
+def _add_to_group(user, name: str) -> None:
+    group, _created = Group.objects.get_or_create(name=name)
+    user.groups.add(group)
+
+
+def participant_start(*, user, site) -> Participant:
+    """Start (or continue) the person's enrolment in this municipality. Idempotent."""
+    existing = Participant.objects.filter(user=user, site=site).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(user=user, site=site)
+            StageChange.objects.create(
+                participant=participant,
+                from_stage="",
+                to_stage=Stage.INTAKE,
+                changed_by=user,
+                reason="",
+                created_at=timezone.now(),
+            )
+            _add_to_group(user, app_settings.PARTICIPANT_GROUP)
+    except IntegrityError:
+        # A second tab or a double click created it first: continue that one.
+        return Participant.objects.get(user=user, site=site)
+    return participant
+
+
+def _mark_done(participant: Participant, step: str) -> None:
+    if step not in participant.completed_steps:
+        participant.completed_steps = [*participant.completed_steps, step]
+
+
+@transaction.atomic
+def intake_save_step(
+    *, participant: Participant, step: str, data: dict, by, now=None
+) -> Participant:
+    """Save one step of the intake (what the step's form cleaned) and mark it done."""
+    now = now or timezone.now()
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if step in STEP_FIELDS:
+        for field in STEP_FIELDS[step]:
+            setattr(participant, field, data.get(field))
+        if participant.labour_status != "unemployed":
+            participant.unemployed_months = None
+    elif step == "consent":
+        notice = current_privacy_notice()
+        if data.get("privacy_notice"):
+            consent_record(
+                participant=participant,
+                kind=ConsentRecord.Kind.PRIVACY_NOTICE,
+                granted=True,
+                notice=notice,
+                by=by,
+                now=now,
+            )
+        for field, kind in CONSENT_FIELDS.items():
+            consent_record(
+                participant=participant, kind=kind, granted=bool(data.get(field)), by=by, now=now
+            )
+    elif step == "special":
+        if data.get("skip"):
+            pass
+        else:
+            special_data_save(
+                participant=participant,
+                disability=data.get("disability") or "",
+                minority=data.get("minority") or "",
+                by=by,
+                now=now,
+            )
+    else:
+        raise ValidationError(_("Unknown step."))
+    _mark_done(participant, step)
+    # Participant fields were set on the locked copy; save only what intake owns.
+    participant.save()
+    return participant
+
+
+def missing_steps(participant: Participant) -> list[str]:
+    return [s for s in REQUIRED_STEPS if s not in participant.completed_steps]
+
+
+@transaction.atomic
+def participant_submit(*, participant: Participant, by, now=None) -> Participant:
+    """Send the application for an eligibility decision. Submitting twice changes nothing."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status == Participant.Status.SUBMITTED:
+        return participant
+    if missing_steps(participant):
+        raise ValidationError(_("Some steps are not complete yet."))
+    if not consent_state(participant)[ConsentRecord.Kind.PRIVACY_NOTICE]:
+        raise ValidationError(_("The privacy notice must be accepted first."))
+    if not participant.can_move_to(Participant.Status.SUBMITTED):
+        raise ValidationError(_("This application cannot be sent now."))
+    participant.status = Participant.Status.SUBMITTED
+    participant.submitted_at = now or timezone.now()
+    participant.save(update_fields=["status", "submitted_at", "updated_at"])
+    return participant
+
+
+@transaction.atomic
+def participant_enrol_assisted(
+    *,
+    site,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    language: str = "",
+    consent_method: str,
+    document=None,
+    declaration: str = "",
+    special_category: bool = False,
+    share_with_mentor: bool = False,
+    follow_up_contact: bool = False,
+    by,
+    now=None,
+) -> Participant:
+    """A coordinator enrols a person who cannot do it alone, recording how consent was given.
+
+    People without e-mail get a placeholder address under the reserved ``.invalid`` domain,
+    which nothing ever sends to; the real address can be added at hand-over.
+    """
+    now = now or timezone.now()
+    if consent_method == ConsentRecord.Method.PAPER_FORM and not document:
+        raise ValidationError(_("Upload the signed consent form."))
+    if consent_method == ConsentRecord.Method.DECLARATION and not declaration.strip():
+        raise ValidationError(_("Write how the person gave their consent."))
+    User = get_user_model()
+    email = (email or "").strip().lower()
+    if email and User.objects.filter(email__iexact=email).exists():
+        user = User.objects.get(email__iexact=email)
+    else:
+        user = User(
+            email=email or f"assisted-{secrets.token_hex(8)}@avvio.invalid",
+            first_name=first_name,
+            last_name=last_name,
+        )
+        if hasattr(user, "preferred_language"):
+            user.preferred_language = language
+        user.set_unusable_password()
+        user.save()
+    participant = participant_start(user=user, site=site)
+    participant.assisted_by = by
+    participant.save(update_fields=["assisted_by", "updated_at"])
+    common = {"method": consent_method, "by": by, "now": now}
+    consent_record(
+        participant=participant,
+        kind=ConsentRecord.Kind.PRIVACY_NOTICE,
+        granted=True,
+        notice=current_privacy_notice(),
+        document=document,
+        declaration=declaration,
+        **common,
+    )
+    for kind, granted in (
+        (ConsentRecord.Kind.SPECIAL_CATEGORY, special_category),
+        (ConsentRecord.Kind.SHARE_WITH_MENTOR, share_with_mentor),
+        (ConsentRecord.Kind.FOLLOW_UP_CONTACT, follow_up_contact),
+    ):
+        consent_record(participant=participant, kind=kind, granted=granted, **common)
+    _mark_done(participant, "consent")
+    participant.save(update_fields=["completed_steps", "updated_at"])
+    return participant

@@ -1,0 +1,37 @@
+"""Telling a participant something: a dashboard message and an e-mail, in their language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from coaching.models import Notification, Participant
+
+
+def _language_for(user) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = (getattr(user, "preferred_language", "") or "").split("-")[0]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def participant_notify(
+    *, participant: Participant, template: str, context: dict | None = None, now=None
+) -> Notification:
+    """Render ``coaching/emails/<template>_subject.txt`` and ``_body.txt`` in the person's
+    language, keep the message on the dashboard and send it by e-mail if they have a real
+    address (people enrolled with staff help may not)."""
+    user = participant.user
+    context = {"participant": participant, "user": user, **(context or {})}
+    with translation.override(_language_for(user)):
+        subject = render_to_string(f"coaching/emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"coaching/emails/{template}_body.txt", context).strip()
+    notification = Notification.objects.create(
+        user=user,
+        participant=participant,
+        subject=subject,
+        body=body,
+        created_at=now or timezone.now(),
+    )
+    if user.email and not user.email.endswith(".invalid"):
+        send_mail(subject, body, None, [user.email], fail_silently=False)
+    return notification

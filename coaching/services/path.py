@@ -1,0 +1,62 @@
+"""Moving along the path, and the mentor assignment the mentors app will call."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.models import Participant, Stage, StageChange
+from coaching.selectors import is_mentor
+from coaching.services.notify import participant_notify
+
+
+@transaction.atomic
+def stage_change(
+    *, participant: Participant, to_stage: str, by, reason: str = "", now=None, notify=True
+) -> StageChange | None:
+    """Move the participant to another stage, keeping the move in the history.
+
+    Any stage may follow any other (people go back to training, skip funding...), but only
+    participants on the path can move, and a move to the same stage records nothing.
+    """
+    if to_stage not in Stage.values:
+        raise ValidationError(_("Unknown stage."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.stage == to_stage:
+        return None
+    allowed = {Participant.Status.ELIGIBLE} | (
+        {Participant.Status.EXITED} if to_stage == Stage.EXIT else set()
+    )
+    if participant.status not in allowed:
+        raise ValidationError(_("Only participants on the path can change stage."))
+    now = now or timezone.now()
+    change = StageChange.objects.create(
+        participant=participant,
+        from_stage=participant.stage,
+        to_stage=to_stage,
+        changed_by=by,
+        reason=reason,
+        created_at=now,
+    )
+    participant.stage = to_stage
+    participant.save(update_fields=["stage", "updated_at"])
+    if notify:
+        participant_notify(
+            participant=participant,
+            template="stage_changed",
+            context={"stage": Stage(to_stage), "reason": reason},
+            now=now,
+        )
+    return change
+
+
+@transaction.atomic
+def participant_assign_mentor(*, participant: Participant, mentor, by) -> Participant:
+    """Set (or clear, with ``mentor=None``) the participant's mentor. Coordinators decide."""
+    if mentor is not None and not is_mentor(mentor):
+        raise ValidationError(_("This person is not a mentor."))
+    Participant.objects.filter(pk=participant.pk).update(
+        assigned_mentor=mentor, updated_at=timezone.now()
+    )
+    participant.assigned_mentor = mentor
+    return participant

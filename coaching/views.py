@@ -1,0 +1,422 @@
+"""Public-site views: the intake, the dashboard, consents, data export, hand-over, follow-ups.
+
+Thin: they resolve who may see what through ``selectors`` and change things through
+``services``. Staff-only pages of the public site (assisted enrolment) check the coordinator's
+site assignment; the rest of the coordinator's work happens in the Wagtail admin.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail import hooks
+from wagtail.models import Site
+
+from coaching import selectors, services
+from coaching.forms import (
+    STEP_FORMS,
+    STEP_TITLES,
+    AssistedEnrolmentForm,
+    ConsentManageForm,
+    FollowUpForm,
+    HandoverClaimForm,
+    initial_for_step,
+)
+from coaching.models import AccessLog, ConsentRecord, Participant
+from coaching.services.handover import handover_account_claim
+from coaching.services.intake import missing_steps, steps_for
+
+DASHBOARD_HOOK = "avvio_participant_dashboard_panels"
+
+
+def _site(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site
+
+
+def _own_participant_or_404(request) -> Participant:
+    participant = selectors.own_participant(request.user, _site(request))
+    if participant is None:
+        raise Http404
+    return participant
+
+
+# --- Intake --------------------------------------------------------------------------------
+
+
+def _step_url(participant, step, staff):
+    if staff:
+        return reverse("coaching:staff_intake_step", args=[participant.pk, step])
+    return reverse("coaching:intake_step", args=[step])
+
+
+def _review_url(participant, staff):
+    if staff:
+        return reverse("coaching:staff_intake_review", args=[participant.pk])
+    return reverse("coaching:intake_review")
+
+
+def _visible_steps(participant, staff) -> list[str]:
+    steps = steps_for(participant)
+    # Staff recorded consent at assisted enrolment, with how it was given.
+    return [s for s in steps if s != "consent"] if staff else steps
+
+
+def _stepper(participant, steps, current, staff):
+    return [
+        {
+            "slug": s,
+            "title": STEP_TITLES[s],
+            "done": s in participant.completed_steps,
+            "current": s == current,
+            "url": _step_url(participant, s, staff),
+            "number": i,
+        }
+        for i, s in enumerate(steps, start=1)
+    ]
+
+
+def _next_url(participant, staff):
+    steps = _visible_steps(participant, staff)
+    for step in steps:
+        if step not in participant.completed_steps:
+            return _step_url(participant, step, staff)
+    return _review_url(participant, staff)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Start page: explains the intake; POST starts it (or continues the one already begun)."""
+    site = _site(request)
+    participant = selectors.own_participant(request.user, site)
+    if request.method == "POST":
+        participant = services.participant_start(user=request.user, site=site)
+        return redirect(_next_url(participant, staff=False))
+    if participant is not None:
+        if participant.status == Participant.Status.DRAFT:
+            return redirect(_next_url(participant, staff=False))
+        return redirect("coaching:dashboard")
+    return render(request, "coaching/join.html", {"steps": [STEP_TITLES[s] for s in STEP_FORMS]})
+
+
+def _intake_step(request, participant, step, *, staff):
+    steps = _visible_steps(participant, staff)
+    if step not in steps:
+        raise Http404
+    index = steps.index(step)
+    previous_url = _step_url(participant, steps[index - 1], staff) if index else None
+    form_class = STEP_FORMS[step]
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "continue")
+        if step == "special" and action == "skip":
+            services.intake_save_step(
+                participant=participant, step=step, data={"skip": True}, by=request.user
+            )
+            return redirect(_next_url(participant, staff))
+        form = form_class(request.POST)
+        if form.is_valid():
+            participant = services.intake_save_step(
+                participant=participant, step=step, data=form.cleaned_data, by=request.user
+            )
+            if action == "back" and previous_url:
+                return redirect(previous_url)
+            following = _visible_steps(participant, staff)
+            position = following.index(step) + 1
+            if position < len(following):
+                return redirect(_step_url(participant, following[position], staff))
+            return redirect(_review_url(participant, staff))
+        if action == "back" and previous_url:
+            return redirect(previous_url)
+        status = 400
+    else:
+        form = form_class(
+            initial=initial_for_step(participant, step, selectors.consent_state(participant))
+        )
+    return render(
+        request,
+        "coaching/intake/step.html",
+        {
+            "participant": participant,
+            "form": form,
+            "step": step,
+            "step_title": STEP_TITLES[step],
+            "stepper": _stepper(participant, steps, step, staff),
+            "step_number": index + 1,
+            "step_count": len(steps),
+            "previous_url": previous_url,
+            "notice": selectors.current_privacy_notice() if step == "consent" else None,
+            "staff": staff,
+        },
+        status=status,
+    )
+
+
+def _intake_review(request, participant, *, staff):
+    steps = _visible_steps(participant, staff)
+    missing = [s for s in missing_steps(participant) if s in steps]
+    if request.method == "POST":
+        try:
+            services.participant_submit(participant=participant, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_review_url(participant, staff))
+        messages.success(request, _("Your application has been sent. We will write to you soon."))
+        if staff:
+            return redirect("wagtailadmin_home")
+        return redirect("coaching:dashboard")
+    return render(
+        request,
+        "coaching/intake/review.html",
+        {
+            "participant": participant,
+            "stepper": _stepper(participant, steps, None, staff),
+            "missing": [
+                {"title": STEP_TITLES[s], "url": _step_url(participant, s, staff)} for s in missing
+            ],
+            "staff": staff,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_step(request, step):
+    return _intake_step(request, _own_participant_or_404(request), step, staff=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_review(request):
+    return _intake_review(request, _own_participant_or_404(request), staff=False)
+
+
+def _staff_participant(request, pk) -> Participant:
+    if not selectors.is_coordinator(request.user):
+        raise PermissionDenied
+    return selectors.participant_for_staff_or_404(request.user, pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_intake_step(request, pk, step):
+    return _intake_step(request, _staff_participant(request, pk), step, staff=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_intake_review(request, pk):
+    return _intake_review(request, _staff_participant(request, pk), staff=True)
+
+
+# --- Assisted enrolment and hand-over -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assisted_enrol(request):
+    site = _site(request)
+    if not (
+        selectors.is_coordinator(request.user) and selectors.user_manages_site(request.user, site)
+    ):
+        raise PermissionDenied
+    from django.conf import settings
+
+    form = AssistedEnrolmentForm(
+        request.POST or None, request.FILES or None, languages=settings.LANGUAGES
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participant = services.participant_enrol_assisted(
+            site=site,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            language=data["language"],
+            consent_method=data["consent_method"],
+            document=data.get("document"),
+            declaration=data.get("declaration", ""),
+            special_category=data["special_category"],
+            share_with_mentor=data["share_with_mentor"],
+            follow_up_contact=data["follow_up_contact"],
+            by=request.user,
+        )
+        messages.success(request, _("The person is enrolled. Now fill in the intake with them."))
+        return redirect(_next_url(participant, staff=True))
+    return render(
+        request, "coaching/assisted_enrol.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+HANDOVER_ERRORS = {
+    "invalid": _("The reference or the code is wrong."),
+    "expired": _("This code has expired. Ask the programme staff for a new one."),
+    "used": _("This code has already been used."),
+    "locked": _("Too many wrong attempts. Ask the programme staff for a new code."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def handover_claim(request):
+    """The person takes over the account staff created: reference + one-time code."""
+    form = HandoverClaimForm(request.POST or None, initial={"lookup": request.GET.get("ref", "")})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                participant = services.handover_code_redeem(
+                    lookup=data["lookup"], code=data["code"]
+                )
+            except services.HandoverError as error:
+                form.add_error("code", str(HANDOVER_ERRORS[error.reason]))
+            else:
+                try:
+                    user = handover_account_claim(
+                        participant=participant, email=data["email"], password=data["password1"]
+                    )
+                except ValidationError as error:
+                    form.add_error("email", error)
+                else:
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    messages.success(request, _("Welcome! This is your page on the path."))
+                    return redirect("coaching:dashboard")
+    return render(request, "coaching/handover_claim.html", {"form": form}, status=status)
+
+
+@login_required
+def consent_document(request, pk):
+    """A signed consent form, from private storage, for coordinators of the person's site."""
+    if not selectors.is_coordinator(request.user):
+        raise PermissionDenied
+    record = get_object_or_404(
+        ConsentRecord.objects.select_related("participant").exclude(document=""), pk=pk
+    )
+    if not selectors.user_manages_participant(request.user, record.participant):
+        raise Http404
+    AccessLog.objects.create(
+        actor=request.user,
+        participant=record.participant,
+        action=AccessLog.Action.VIEW_CONSENT_DOCUMENT,
+        created_at=timezone.now(),
+    )
+    return FileResponse(record.document.open("rb"), as_attachment=True)
+
+
+# --- Dashboard and the participant's own data -----------------------------------------------
+
+
+def _dashboard_panels(request):
+    panels = []
+    for hook in hooks.get_hooks(DASHBOARD_HOOK):
+        panel = hook(request)
+        if panel is not None:
+            panels.append(panel)
+    return sorted(panels, key=lambda p: getattr(p, "order", 0))
+
+
+@login_required
+def dashboard(request):
+    participant = selectors.own_participant(request.user, _site(request))
+    context = {"participant": participant}
+    if participant is not None:
+        context.update(selectors.dashboard_data(participant))
+        context["next_url"] = (
+            _next_url(participant, staff=False)
+            if participant.status == Participant.Status.DRAFT
+            else None
+        )
+    context["panels"] = _dashboard_panels(request)
+    return render(request, "coaching/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consents(request):
+    participant = _own_participant_or_404(request)
+    state = selectors.consent_state(participant)
+    form = ConsentManageForm(request.POST or None, initial=state)
+    if request.method == "POST" and form.is_valid():
+        for field in ("special_category", "share_with_mentor", "follow_up_contact"):
+            services.consent_record(
+                participant=participant,
+                kind=field,
+                granted=form.cleaned_data[field],
+                by=request.user,
+            )
+        messages.success(request, _("Your choices have been saved. They apply from now."))
+        return redirect("coaching:consents")
+    history = participant.consents.select_related("notice").order_by("-created_at")
+    return render(
+        request,
+        "coaching/consents.html",
+        {"participant": participant, "form": form, "history": history, "state": state},
+    )
+
+
+@login_required
+def export_own_data(request):
+    participant = _own_participant_or_404(request)
+    data = services.participant_export(participant=participant, by=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="avvio-{participant.reference}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def erasure_request(request):
+    participant = _own_participant_or_404(request)
+    services.participant_request_erasure(participant=participant)
+    messages.success(
+        request, _("We have received your request. The programme staff will handle it soon.")
+    )
+    return redirect("coaching:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk):
+    item = selectors.followup_for_user_or_404(request.user, pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.followup_complete(
+            follow_up=item,
+            by=request.user,
+            situation=form.cleaned_data["situation"],
+            business_active=form.cleaned_data["business_active"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, _("Thank you for your answers."))
+        return redirect("coaching:dashboard")
+    return render(
+        request,
+        "coaching/follow_up.html",
+        {"follow_up": item, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Mentors --------------------------------------------------------------------------------
+
+
+@login_required
+def mentee(request, pk):
+    """What a mentor may see: the non-sensitive profile, only if the person agreed to share."""
+    participant = selectors.mentee_for_mentor_or_404(request.user, pk)
+    shared = selectors.consent_state(participant)[ConsentRecord.Kind.SHARE_WITH_MENTOR]
+    return render(request, "coaching/mentee.html", {"participant": participant, "shared": shared})

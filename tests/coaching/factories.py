@@ -1,0 +1,92 @@
+"""Factories and helpers for coaching tests."""
+
+import factory
+from wagtail.models import Site
+
+from coaching import services
+from coaching.models import Cohort, Participant, StaffSiteAssignment
+from tests.factories import UserFactory
+
+COMPLETE_ANSWERS = {
+    "contact": {"phone": "333 1234567", "municipality": "Napoli", "languages": "Italiano"},
+    "about": {
+        "birth_year": 1990,
+        "birth_month": 5,
+        "gender": "woman",
+        "citizenship": "non_eu",
+        "foreign_background": "yes",
+    },
+    "work": {
+        "labour_status": "unemployed",
+        "unemployed_months": 18,
+        "works_without_contract": "yes",
+        "in_education": False,
+    },
+    "education": {"education_level": "isced_2", "housing": "insecure"},
+    "idea": {"idea_sector": "food", "idea_stage": "selling", "idea_description": "Street food"},
+    "needs": {
+        "needs": ["mentor", "legal"],
+        "mentor_availability": "Mornings",
+        "mentor_language": "Italiano",
+        "mentor_gender": "any",
+    },
+    "consent": {
+        "privacy_notice": True,
+        "special_category": True,
+        "share_with_mentor": True,
+        "follow_up_contact": True,
+    },
+}
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    site = factory.LazyFunction(lambda: Site.objects.get(is_default_site=True))
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = factory.Faker("date_this_year")
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on.replace(year=o.starts_on.year + 1))
+    capacity = 20
+
+    class Meta:
+        model = Cohort
+
+
+def make_participant(*, user=None, site=None, status="draft", answers=True, by=None):
+    """A participant with a complete intake, submitted or decided as asked."""
+    user = user or UserFactory()
+    site = site or Site.objects.get(is_default_site=True)
+    participant = services.participant_start(user=user, site=site)
+    if answers:
+        for step, data in COMPLETE_ANSWERS.items():
+            participant = services.intake_save_step(
+                participant=participant, step=step, data=data, by=user
+            )
+    if status in {"submitted", "eligible", "declined"}:
+        participant = services.participant_submit(participant=participant, by=user)
+    if status in {"eligible", "declined"}:
+        participant = services.participant_decide(
+            participant=participant,
+            eligible=status == "eligible",
+            reason="Test decision",
+            by=by,
+        )
+    return Participant.objects.get(pk=participant.pk)
+
+
+def assign(user, site=None):
+    site = site or Site.objects.get(is_default_site=True)
+    StaffSiteAssignment.objects.get_or_create(user=user, site=site)
+    return user
+
+
+def sign_in(client, user):
+    """Staff pass the second factor as they must in the admin; others just sign in."""
+    from django.core.cache import cache
+
+    from tests.site.helpers_mfa import sign_in_with_totp
+
+    if user.is_staff:
+        client.logout()
+        cache.clear()
+        sign_in_with_totp(client, user, next_url="/admin/")
+    else:
+        client.force_login(user)

@@ -1,0 +1,169 @@
+"""The access matrix: every role against every coaching URL and admin view.
+
+Participant: own record only. Coordinator: participants of their own site(s). Mentor: only
+their mentees' shared, non-sensitive profile. Editor and finance officer: no participant
+records. Special-category data: coordinators only, every view logged.
+"""
+
+import datetime
+
+import pytest
+from wagtail.models import Page, Site
+
+from coaching import services
+from coaching.models import AccessLog, FollowUp
+from tests.coaching.factories import assign, make_participant, sign_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "owner",
+    "other_participant",
+    "assigned_mentor",
+    "other_mentor",
+    "editor",
+    "finance_officer",
+    "coordinator",
+    "other_site_coordinator",
+]
+
+# URL template -> expected status per role (same order as ROLES). 302 = sent to sign in
+# (or, in the admin, away from a page the role has no permission for: Wagtail turns
+# PermissionDenied into a redirect to the dashboard). A 404 in the admin is checked after
+# following redirects: the host's LocaleMiddleware first tries the /it/-prefixed path.
+MATRIX = {
+    "/it/path/dashboard/": [302, 200, 200, 200, 200, 200, 200, 200, 200],
+    "/it/path/join/contact/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
+    "/it/path/join/review/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
+    "/it/path/consents/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
+    "/it/path/my-data/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
+    "/it/path/mentees/{pk}/": [302, 404, 404, 200, 404, 404, 404, 404, 404],
+    "/it/path/follow-up/{follow_up}/": [302, 200, 404, 404, 404, 404, 404, 200, 404],
+    "/it/path/staff/enrol/": [302, 403, 403, 403, 403, 403, 403, 200, 403],
+    "/it/path/staff/{pk}/contact/": [302, 403, 403, 403, 403, 403, 403, 200, 404],
+    "/it/path/staff/{pk}/review/": [302, 403, 403, 403, 403, 403, 403, 200, 404],
+    "/admin/coaching_participant/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
+    "/admin/coaching_participant/edit/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
+    "/admin/coaching_participant/inspect/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
+    "/admin/coaching/participant/{pk}/manage/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
+    "/admin/coaching/participant/{pk}/sensitive/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
+    "/admin/coaching_access_log/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
+    "/admin/coaching_cohort/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
+    "/admin/coaching_checklist/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
+}
+CASES = [(url, role, codes[i]) for url, codes in MATRIX.items() for i, role in enumerate(ROLES)]
+
+
+@pytest.fixture
+def world(site, user_with_role, site_coordinator, editor, finance_officer):
+    other_site = Site.objects.create(
+        hostname="altro.example.org", port=80, root_page=Page.objects.get(depth=2)
+    )
+    owner = user_with_role("Participant")
+    person = make_participant(user=owner, status="eligible", by=site_coordinator)
+    mentor = user_with_role("Mentor")
+    services.participant_assign_mentor(participant=person, mentor=mentor, by=site_coordinator)
+    services.participant_exit(
+        participant=person, by=site_coordinator, exit_date=datetime.date(2026, 1, 31)
+    )
+    other = make_participant(user=user_with_role("Participant"))
+    users = {
+        "anonymous": None,
+        "owner": owner,
+        "other_participant": other.user,
+        "assigned_mentor": mentor,
+        "other_mentor": user_with_role("Mentor"),
+        "editor": editor,
+        "finance_officer": finance_officer,
+        "coordinator": site_coordinator,
+        "other_site_coordinator": assign(
+            user_with_role("Coordinator", is_staff=True), site=other_site
+        ),
+    }
+    return {
+        "users": users,
+        "pk": person.pk,
+        "follow_up": FollowUp.objects.filter(participant=person).first().pk,
+        "person": person,
+    }
+
+
+@pytest.mark.parametrize(("url", "role", "expected"), CASES)
+def test_access_matrix(client, world, url, role, expected):
+    user = world["users"][role]
+    if user is not None and url.startswith("/admin/"):
+        sign_in(client, user)
+    elif user is not None:
+        client.force_login(user)
+    follow = url.startswith("/admin/") and expected == 404
+    response = client.get(url.format(pk=world["pk"], follow_up=world["follow_up"]), follow=follow)
+    assert response.status_code == expected, (role, url)
+
+
+def test_coordinator_list_shows_only_their_sites_participants(client, world):
+    coordinator = world["users"]["coordinator"]
+    sign_in(client, world["users"]["other_site_coordinator"])
+    html = client.get("/admin/coaching_participant/").content.decode()
+    assert world["person"].reference not in html
+    sign_in(client, coordinator)
+    html = client.get("/admin/coaching_participant/").content.decode()
+    assert world["person"].reference in html
+
+
+def test_every_view_of_special_category_data_is_logged(client, world):
+    sign_in(client, world["users"]["coordinator"])
+    client.get(f"/admin/coaching/participant/{world['pk']}/sensitive/")
+    client.get(f"/admin/coaching/participant/{world['pk']}/sensitive/")
+    logs = AccessLog.objects.filter(action="view_sensitive", participant_id=world["pk"])
+    assert logs.count() == 2
+    assert client.get("/admin/coaching_access_log/").status_code == 200
+
+
+def test_special_category_data_appears_nowhere_but_the_coordinators_view(client, world):
+    person = world["person"]
+    services.intake_save_step(
+        participant=person,
+        step="special",
+        data={"disability": "yes", "minority": "roma_sinti_camminanti"},
+        by=person.user,
+    )
+    marker = "Sì: rom, sinti o caminanti"
+    sign_in(client, world["users"]["assigned_mentor"])
+    assert marker not in client.get(f"/it/path/mentees/{person.pk}/").content.decode()
+    sign_in(client, world["users"]["coordinator"])
+    assert (
+        marker
+        not in client.get(f"/admin/coaching_participant/inspect/{person.pk}/").content.decode()
+    )
+    export = client.get("/admin/coaching_participant/?export=csv")
+    body = (
+        b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    )
+    assert person.reference in body
+    assert "roma" not in body
+    assert (
+        marker in client.get(f"/admin/coaching/participant/{person.pk}/sensitive/").content.decode()
+    )
+
+
+def test_editor_and_finance_officer_cannot_export_participants(client, world):
+    for role in ("editor", "finance_officer"):
+        sign_in(client, world["users"][role])
+        response = client.get("/admin/coaching_participant/?export=csv")
+        assert response.status_code == 302
+
+
+def test_coordinator_decides_from_the_admin(client, world):
+    person = make_participant(user=UserFactory(preferred_language="en"), status="submitted")
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/admin/coaching/participant/{person.pk}/manage/"
+    response = client.post(url, {"action": "decide", "decide-decision": "decline"})
+    assert response.status_code == 400
+    response = client.post(
+        url, {"action": "decide", "decide-decision": "decline", "decide-reason": "Out of area"}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.status == "declined"

@@ -1,0 +1,175 @@
+"""Assisted enrolment by a coordinator, private consent forms, and the account hand-over."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from coaching import services
+from coaching.models import AccessLog, ConsentRecord, HandoverCode, Participant
+from tests.coaching.factories import COMPLETE_ANSWERS, assign
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _enrol(client, coordinator, **extra):
+    client.force_login(coordinator)
+    data = {
+        "first_name": "Amina",
+        "last_name": "Diallo",
+        "email": "",
+        "language": "it",
+        "consent_method": "paper_form",
+        "document": SimpleUploadedFile("consenso.pdf", b"%PDF-1.4 signed", "application/pdf"),
+        "share_with_mentor": "on",
+        **extra,
+    }
+    return client.post("/it/path/staff/enrol/", data)
+
+
+def test_coordinator_enrols_a_person_without_email_and_fills_the_intake(
+    client, site_coordinator, settings
+):
+    response = _enrol(client, site_coordinator)
+    assert response.status_code == 302
+    person = Participant.objects.get(user__first_name="Amina")
+    assert person.assisted_by == site_coordinator
+    assert person.user.email.endswith(".invalid")
+    assert not person.user.has_usable_password()
+    record = ConsentRecord.objects.get(participant=person, kind="privacy_notice")
+    assert record.method == "paper_form" and record.notice is not None
+    # Stored privately: no public URL, served only through the checked view.
+    with pytest.raises(ValueError):
+        record.document.url  # noqa: B018
+    assert not record.document.path.startswith(str(settings.MEDIA_ROOT))
+    assert response["Location"] == f"/it/path/staff/{person.pk}/contact/"
+    for step in ("contact", "about", "work", "education", "idea", "needs"):
+        data = dict(COMPLETE_ANSWERS[step])
+        if step == "work":
+            data["in_education"] = "no"
+        response = client.post(f"/it/path/staff/{person.pk}/{step}/", data)
+        assert response.status_code == 302, (step, response.content.decode()[:2000])
+    assert response["Location"] == f"/it/path/staff/{person.pk}/review/"
+    client.post(f"/it/path/staff/{person.pk}/review/")
+    person.refresh_from_db()
+    assert person.status == "submitted"
+    assert not mail.outbox  # nothing is ever sent to a placeholder address
+
+
+def test_assisted_enrolment_needs_the_signed_form_or_a_declaration(client, site_coordinator):
+    response = _enrol(client, site_coordinator, document="", consent_method="paper_form")
+    assert response.status_code == 400
+    assert 'id="id_document_error"' in response.content.decode()
+    response = _enrol(client, site_coordinator, document="", consent_method="declaration")
+    assert 'id="id_declaration_error"' in response.content.decode()
+    response = _enrol(
+        client,
+        site_coordinator,
+        document="",
+        consent_method="declaration",
+        declaration="Spiegata a voce in francese il 3 marzo",
+    )
+    assert response.status_code == 302
+
+
+def test_consent_form_is_served_only_to_coordinators_of_the_site(
+    client, site_coordinator, user_with_role, participant
+):
+    _enrol(client, site_coordinator)
+    record = ConsentRecord.objects.exclude(document="").get()
+    url = f"/it/path/staff/consent-document/{record.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
+    assert AccessLog.objects.filter(action="view_consent_document").count() == 1
+    other_site_coordinator = user_with_role("Coordinator", is_staff=True)
+    client.force_login(other_site_coordinator)
+    assert client.get(url).status_code == 404
+    client.force_login(participant)
+    assert client.get(url).status_code == 403
+
+
+def _handover(site_coordinator, client, now=None):
+    _enrol(client, site_coordinator)
+    person = Participant.objects.get(user__first_name="Amina")
+    handover, code = services.handover_code_create(participant=person, by=site_coordinator, now=now)
+    client.logout()
+    return person, handover, code
+
+
+def _claim(client, lookup, code, email="amina@example.org"):
+    return client.post(
+        "/it/path/handover/",
+        {
+            "lookup": lookup,
+            "code": code,
+            "email": email,
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
+
+
+def test_handover_code_works_once(client, site_coordinator):
+    person, handover, code = _handover(site_coordinator, client)
+    assert code not in handover.code_hash
+    response = _claim(client, handover.lookup, code)
+    assert response["Location"] == "/it/path/dashboard/"
+    person.user.refresh_from_db()
+    assert person.user.email == "amina@example.org"
+    assert person.user.check_password(TEST_PASSWORD)
+    client.logout()
+    response = _claim(client, handover.lookup, code, email="again@example.org")
+    assert response.status_code == 400
+    assert "già stato usato" in response.content.decode()
+
+
+def test_handover_code_expires(client, site_coordinator):
+    past = timezone.now() - datetime.timedelta(days=15)
+    _person, handover, code = _handover(site_coordinator, client, now=past)
+    response = _claim(client, handover.lookup, code)
+    assert response.status_code == 400
+    assert "scaduto" in response.content.decode()
+
+
+def test_wrong_codes_are_refused_and_lock_after_the_limit(client, site_coordinator, settings):
+    settings.COACHING_HANDOVER_MAX_ATTEMPTS = 3
+    person, handover, code = _handover(site_coordinator, client)
+    for _ in range(3):
+        response = _claim(client, handover.lookup, "WRONGCODE1")
+        assert response.status_code == 400
+        # What was typed stays in the form.
+        assert 'value="amina@example.org"' in response.content.decode()
+    assert HandoverCode.objects.get(pk=handover.pk).failed_attempts == 3
+    response = _claim(client, handover.lookup, code)
+    assert response.status_code == 400
+    assert "Troppi tentativi" in response.content.decode()
+    person.user.refresh_from_db()
+    assert not person.user.has_usable_password()
+
+
+def test_invitation_email_carries_the_code_in_the_persons_language(client, site_coordinator):
+    _enrol(client, site_coordinator, language="en")
+    person = Participant.objects.get(user__first_name="Amina")
+    _handover, code = services.handover_code_create(
+        participant=person,
+        by=site_coordinator,
+        channel="email",
+        email="amina@example.org",
+        claim_url="http://testserver/en/path/handover/",
+    )
+    assert mail.outbox[0].to == ["amina@example.org"]
+    assert mail.outbox[0].subject == "Your account on the self-employment programme"
+    assert code in mail.outbox[0].body
+
+
+def test_coordinator_of_another_site_cannot_enrol_here(client, user_with_role):
+    other = assign(user_with_role("Coordinator", is_staff=True), site=None)
+    from coaching.models import StaffSiteAssignment
+
+    StaffSiteAssignment.objects.filter(user=other).delete()
+    client.force_login(other)
+    assert client.get("/it/path/staff/enrol/").status_code == 403
