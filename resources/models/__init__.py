@@ -1,0 +1,43 @@
+"""The learning library's models: the topic taxonomy, the page types and people's progress."""
+
+from resources.models.choices import (
+    BusinessPlanSection,
+    ContentLanguage,
+    DurationBand,
+    Level,
+    OpportunityKind,
+    ResourceFormat,
+)
+from resources.models.pages import (
+    CourseLesson,
+    CoursePage,
+    GuidePage,
+    LessonPage,
+    LibraryIndexPage,
+    OpportunityPage,
+    ResourcePage,
+    TopicPage,
+)
+from resources.models.progress import Certificate, LessonCompletion, QuizResult
+from resources.models.taxonomy import Topic
+
+__all__ = [
+    "BusinessPlanSection",
+    "Certificate",
+    "ContentLanguage",
+    "CourseLesson",
+    "CoursePage",
+    "DurationBand",
+    "GuidePage",
+    "LessonCompletion",
+    "LessonPage",
+    "Level",
+    "LibraryIndexPage",
+    "OpportunityKind",
+    "OpportunityPage",
+    "QuizResult",
+    "ResourceFormat",
+    "ResourcePage",
+    "Topic",
+    "TopicPage",
+]

@@ -1,0 +1,462 @@
+"""The library's page types and the rules of where each one may live in the page tree.
+
+Tree::
+
+    (host home page)
+      LibraryIndexPage            one per language
+        TopicPage                 a landing page for one Topic
+        CoursePage                ordered lessons (CourseLesson), may hold its own lessons
+          LessonPage
+        LessonPage                a lesson not tied to one course
+        GuidePage
+        OpportunityPage
+
+Course lessons are an ordered list of choosers (``CourseLesson``), not "the course's children":
+editors can reuse one lesson in several courses. Lessons usually live under the course they
+were written for, but a course lists exactly the lessons in its list, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from resources.blocks import SharedStreamBlock
+from resources.conf import app_settings
+from resources.models.choices import ContentLanguage, Level, OpportunityKind
+
+
+def _stream_text(stream) -> str:
+    """The visible words of a StreamField, for reading time."""
+    parts: list[str] = []
+
+    def walk(value):
+        if value is None:
+            return
+        if hasattr(value, "source"):  # RichText
+            parts.append(strip_tags(value.source))
+        elif isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict) or hasattr(value, "items"):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple) or hasattr(value, "__iter__"):
+            for item in value:
+                walk(getattr(item, "value", item))
+
+    for child in stream or []:
+        walk(child.value)
+    return " ".join(parts)
+
+
+class ResourcePage(Page):
+    """What every piece of library content has in common, so the library can list, filter and
+    search all formats in one query. Not creatable itself: editors create a course, a lesson,
+    a guide or an opportunity.
+    """
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two plain sentences: what people will learn or find. Shown in lists."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. Shown at the top of the page; choose a light, simple picture."),
+    )
+    cover_image_alt = models.CharField(
+        _("cover image text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the picture for people who cannot see it. Empty = decorative."),
+    )
+    topics = ParentalManyToManyField(
+        "resources.Topic",
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="resources",
+        help_text=_("Choose every topic this content is about: people filter by topic."),
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=16,
+        choices=Level.choices,
+        default=Level.BEGINNER,
+        help_text=_("How much people need to know already."),
+    )
+    content_language = models.CharField(
+        _("language of the material"),
+        max_length=8,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.ITALIAN,
+        help_text=_("The language the content itself is in (e.g. a video in English)."),
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("duration in minutes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long it takes to read, watch or do. Leave empty on lessons and guides to use "
+            "the reading time."
+        ),
+    )
+    body = StreamField(SharedStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("content_language")]),
+                FieldPanel("duration_minutes"),
+            ],
+            heading=_("How people find it"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")],
+            heading=_("Cover image"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("level"),
+        index.FilterField("content_language"),
+        index.FilterField("duration_minutes"),
+        index.FilterField("locale"),
+    ]
+
+    is_creatable = False
+    parent_page_types: list[str] = []
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("library resource")
+        verbose_name_plural = _("library resources")
+
+    @property
+    def format_label(self) -> str:
+        return self.specific_class._meta.verbose_name if self.specific_class else ""
+
+    @property
+    def format_code(self) -> str:
+        return self.content_type.model if self.content_type_id else ""
+
+    @cached_property
+    def reading_minutes(self) -> int:
+        words = len(re.findall(r"\w+", _stream_text(self.body)))
+        if not words:
+            return 0
+        return max(1, round(words / app_settings.READING_WORDS_PER_MINUTE))
+
+    @property
+    def display_minutes(self) -> int | None:
+        return self.duration_minutes or self.reading_minutes or None
+
+    def full_clean(self, *args, **kwargs):
+        # Lessons and guides without an explicit duration get their reading time, so the
+        # duration filter finds them.
+        if self.duration_minutes is None and self.reading_minutes:
+            self.duration_minutes = self.reading_minutes
+        super().full_clean(*args, **kwargs)
+
+
+class LibraryIndexPage(Page):
+    """The front door of the learning library: filters, search, what's new."""
+
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A few words under the title: what people find in the library."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = app_settings.LIBRARY_PARENT_PAGE_TYPES
+    subpage_types = [
+        "resources.TopicPage",
+        "resources.CoursePage",
+        "resources.LessonPage",
+        "resources.GuidePage",
+        "resources.OpportunityPage",
+    ]
+    max_count_per_parent = 1
+    template = "resources/library_index_page.html"
+
+    class Meta:
+        verbose_name = _("learning library")
+        verbose_name_plural = _("learning libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.library_listing(library=self, params=request.GET, request=request))
+        return context
+
+
+class TopicPage(Page):
+    """A landing page for one topic: an introduction, then everything on that topic."""
+
+    topic = models.ForeignKey(
+        "resources.Topic",
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+        help_text=_("The topic this page presents. The page lists all content on it."),
+    )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Why this topic matters to someone starting a business, in plain words."),
+    )
+    body = StreamField(SharedStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("topic"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["resources.LibraryIndexPage"]
+    subpage_types: list[str] = []
+    template = "resources/topic_page.html"
+
+    class Meta:
+        verbose_name = _("topic page")
+        verbose_name_plural = _("topic pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        params = request.GET.copy()
+        params["topic"] = self.topic.slug
+        context.update(
+            selectors.library_listing(
+                library=self.get_parent(), params=params, request=request, fixed_topic=True
+            )
+        )
+        return context
+
+
+class CoursePage(ResourcePage):
+    """A course: lessons in order, with what people will be able to do at the end."""
+
+    learning_outcomes = models.TextField(
+        _("what you will learn"),
+        blank=True,
+        help_text=_("One outcome per line, starting with a verb, e.g. 'Open a VAT number'."),
+    )
+
+    content_panels = [
+        *ResourcePage.content_panels,
+        FieldPanel("learning_outcomes"),
+        InlinePanel(
+            "course_lessons",
+            label=_("Lesson"),
+            heading=_("Lessons, in order"),
+            help_text=_(
+                "Choose the lessons in the order people should follow them. A lesson can be "
+                "in more than one course."
+            ),
+        ),
+    ]
+
+    search_fields = [*ResourcePage.search_fields, index.SearchField("learning_outcomes")]
+
+    parent_page_types = ["resources.LibraryIndexPage"]
+    subpage_types = ["resources.LessonPage"]
+    template = "resources/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = selectors.course_lessons(course=self)
+        context["progress"] = selectors.course_progress(user=request.user, course=self)
+        context["related"] = selectors.related_resources(page=self)
+        return context
+
+
+class LessonPage(ResourcePage):
+    """One lesson: short, readable on a phone, may end with a self-check quiz."""
+
+    content_panels = ResourcePage.content_panels
+
+    search_fields = ResourcePage.search_fields
+
+    parent_page_types = ["resources.CoursePage", "resources.LibraryIndexPage"]
+    subpage_types: list[str] = []
+    template = "resources/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def quiz_block_ids(self) -> list[str]:
+        return [child.id for child in self.body if child.block_type == "quiz"]
+
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_context(user=request.user, lesson=self))
+        context["related"] = selectors.related_resources(page=self)
+        return context
+
+
+class GuidePage(ResourcePage):
+    """A guide or article: practical reading that is not part of a course."""
+
+    content_panels = ResourcePage.content_panels
+
+    search_fields = ResourcePage.search_fields
+
+    parent_page_types = ["resources.LibraryIndexPage"]
+    subpage_types: list[str] = []
+    template = "resources/guide_page.html"
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = selectors.related_resources(page=self)
+        return context
+
+
+class OpportunityPage(ResourcePage):
+    """A green or digital market or job opportunity, a funding call elsewhere, a local event."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=OpportunityKind.choices,
+        default=OpportunityKind.MARKET,
+    )
+    deadline = models.DateField(
+        _("deadline"),
+        help_text=_("The last day to apply or take part (for an event: the day it happens)."),
+    )
+    link = models.URLField(
+        _("link"),
+        help_text=_("Where people find the full details or apply, e.g. the call's page."),
+    )
+    organiser = models.CharField(
+        _("organiser"),
+        max_length=120,
+        blank=True,
+        help_text=_("Who runs it, e.g. 'Regione Campania' or 'Camera di Commercio'."),
+    )
+    location = models.CharField(
+        _("place"),
+        max_length=120,
+        blank=True,
+        help_text=_("For events: where. Leave empty for online or national opportunities."),
+    )
+
+    content_panels = [
+        *ResourcePage.content_panels[:3],
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("deadline"),
+                FieldPanel("link"),
+                FieldPanel("organiser"),
+                FieldPanel("location"),
+            ],
+            heading=_("The opportunity"),
+        ),
+        *ResourcePage.content_panels[3:],
+    ]
+
+    search_fields = [
+        *ResourcePage.search_fields,
+        index.SearchField("organiser"),
+        index.FilterField("deadline"),
+    ]
+
+    parent_page_types = ["resources.LibraryIndexPage"]
+    subpage_types: list[str] = []
+    template = "resources/opportunity_page.html"
+
+    class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+
+    @property
+    def is_open(self) -> bool:
+        return self.deadline >= timezone.localdate()
+
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = selectors.related_resources(page=self)
+        return context
+
+
+class CourseLesson(Orderable):
+    """A lesson's place in a course. Lessons are chosen, so one lesson can serve many courses."""
+
+    course = ParentalKey(CoursePage, related_name="course_lessons", on_delete=models.CASCADE)
+    lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("lesson"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("lesson", page_type="resources.LessonPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course lesson")
+        verbose_name_plural = _("course lessons")
