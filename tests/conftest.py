@@ -39,6 +39,23 @@ def pytest_collection_modifyitems(items):
             )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the data to restore after a browser test reachable from every connection object.
+
+    Playwright's sync API runs the test inside an event loop, where Django hands out new
+    connection objects (asgiref keeps them per context), so the copy of the migrated data
+    that ``serialized_rollback`` restores, kept on the setup's connection, is not found
+    there and the tests after the first browser test find no site, home page or roles.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The Italian home page created by the migrations, as the default site's root."""

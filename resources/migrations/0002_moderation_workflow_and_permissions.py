@@ -11,10 +11,14 @@ from django.db import migrations
 
 WORKFLOW_NAME = "Editor submits, coordinator approves"
 TASK_NAME = "Coordinator approval"
+# Coordinators review through the workflow task (Wagtail lets the task's group open a page in
+# moderation) and approving publishes the page as them, so they hold publish and nothing else:
+# they cannot add or edit pages themselves.
 PAGE_PERMISSIONS = {
     "Editor": ["add_page", "change_page", "lock_page", "unlock_page"],
-    "Coordinator": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    "Coordinator": ["publish_page"],
 }
+APPROVER_GROUP = "Coordinator"
 TOPIC_PERMISSIONS = ["add_topic", "change_topic", "delete_topic"]
 
 
@@ -39,9 +43,8 @@ def forwards(apps, schema_editor):
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
 
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in PAGE_PERMISSIONS}
-    for group in groups.values():
-        for codename in TOPIC_PERMISSIONS:
-            group.permissions.add(_permission(apps, "resources", codename))
+    for codename in TOPIC_PERMISSIONS:
+        groups["Editor"].permissions.add(_permission(apps, "resources", codename))
 
     root = Page.objects.filter(depth=1).first()
     if root is None:
@@ -60,7 +63,7 @@ def forwards(apps, schema_editor):
     task, _ = GroupApprovalTask.objects.get_or_create(
         name=TASK_NAME, defaults={"content_type": task_type, "active": True}
     )
-    task.groups.add(groups["Coordinator"])
+    task.groups.add(groups[APPROVER_GROUP])
     workflow, created = Workflow.objects.get_or_create(
         name=WORKFLOW_NAME, defaults={"active": True}
     )

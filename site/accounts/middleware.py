@@ -1,47 +1,84 @@
-"""Staff reach the Wagtail admin only after signing in with a second factor."""
+"""Staff reach the administrations only after signing in with a second factor."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from portal_site.accounts.selectors import session_used_mfa, user_has_mfa
+from portal_site.accounts.selectors import (
+    session_used_mfa,
+    user_has_mfa,
+    user_may_open_django_admin,
+    user_may_open_wagtail_admin,
+)
 
 
 class StaffTwoFactorMiddleware:
-    """Send anyone opening the admin without a second factor to set one up or use it.
+    """Guard the Wagtail admin and the Django admin.
 
-    The admin's own login is allauth's (WAGTAILADMIN_LOGIN_URL), so a user with an
-    authenticator always passes allauth's second step; this guard covers the rest: staff who
-    have not set up an authenticator yet, and sessions opened without it.
+    - Their own sign-in pages send people to allauth's, so nobody signs in around the second
+      factor (allauth asks for it as a step of the sign-in when the user has one).
+    - Signed-in people who may not use an admin are sent to their account page with a
+      message: the admins' own answer (back to the sign-in page) would loop, because allauth
+      sends a signed-in person straight on to ``next``.
+    - Staff who have not set up an authenticator app are sent to set one up.
+    - Staff whose session was opened without the second factor (signed in before they set it
+      up) are asked for a code by allauth's re-authentication page, then sent on.
     """
 
-    protected_prefixes = ("/admin/", "/django-admin/")
+    areas = {
+        "/admin/": user_may_open_wagtail_admin,
+        "/django-admin/": user_may_open_django_admin,
+    }
+    sign_in_paths = ("/admin/login/", "/django-admin/login/")
+    open_paths = ("/admin/logout/", "/django-admin/logout/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._needs_second_factor(request):
-            if not user_has_mfa(request.user):
-                messages.warning(
-                    request,
-                    _(
-                        "Staff must use two-factor authentication. Set up an authenticator "
-                        "app to open the administration."
-                    ),
-                )
-                return redirect(reverse("mfa_activate_totp"))
-            messages.warning(
-                request, _("Sign in again with your authenticator app to open the administration.")
-            )
-            return redirect(f"{reverse('account_login')}?next={request.path}")
-        return self.get_response(request)
+        return self.guard(request) or self.get_response(request)
 
-    def _needs_second_factor(self, request) -> bool:
+    def guard(self, request):
+        area = next((prefix for prefix in self.areas if request.path.startswith(prefix)), None)
+        if area is None or request.path in self.open_paths:
+            return None
+        if request.path in self.sign_in_paths:
+            return self._to_sign_in(request, default_next=area)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return False
-        if not request.path.startswith(self.protected_prefixes):
-            return False
-        return not session_used_mfa(request)
+            # The admin itself sends anonymous visitors to WAGTAILADMIN_LOGIN_URL (allauth).
+            return None
+        if not self.areas[area](user):
+            messages.error(request, _("Your account cannot open the administration."))
+            return redirect("account_profile")
+        if session_used_mfa(request):
+            return None
+        if not user_has_mfa(user):
+            messages.warning(
+                request,
+                _(
+                    "Staff must use two-factor authentication. Set up an authenticator app "
+                    "to open the administration."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        messages.info(
+            request,
+            _("Enter the code from your authenticator app to open the administration."),
+        )
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+
+    def _to_sign_in(self, request, *, default_next: str):
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = default_next
+        query = urlencode({REDIRECT_FIELD_NAME: next_url or default_next})
+        return redirect(f"{reverse('account_login')}?{query}")

@@ -1,3 +1,6 @@
+"""The account page: name, language, links to allauth's e-mail, password and 2FA pages, and
+the request to delete the account. Always about the signed-in user, never anyone else."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,20 +9,35 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal_site.accounts import services
+from portal_site.accounts import selectors, services
 from portal_site.accounts.forms import DeleteRequestForm, ProfileForm
-from portal_site.accounts.selectors import user_has_mfa
+
+
+def _profile_form(user, data=None) -> ProfileForm:
+    return ProfileForm(
+        data,
+        instance=user,
+        initial={"preferred_language": user.preferred_language or translation.get_language()},
+    )
+
+
+def _render_profile(request, *, form, delete_form, status=200):
+    user = request.user
+    context = {
+        "form": form,
+        "delete_form": delete_form,
+        "has_mfa": selectors.user_has_mfa(user),
+        "is_staff_member": selectors.user_is_staff(user),
+        "primary_email": selectors.user_primary_email(user),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
-    form = ProfileForm(
-        request.POST or None,
-        instance=user,
-        initial={"preferred_language": user.preferred_language or translation.get_language()},
-    )
+    form = _profile_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["preferred_language"]
         services.user_update_profile(
@@ -29,15 +47,20 @@ def profile(request):
             language=language,
         )
         translation.activate(language)
-        messages.success(request, _("Your profile has been saved."))
+        messages.success(request, _("Your details have been saved."))
+        # The redirect goes to the page in the chosen language; the cookie keeps that
+        # language for pages outside the language prefix (such as the administration).
         response = redirect("account_profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
         return response
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "has_mfa": user_has_mfa(user), "delete_form": DeleteRequestForm()},
-    )
+    status = 400 if request.method == "POST" else 200
+    return _render_profile(request, form=form, delete_form=DeleteRequestForm(), status=status)
 
 
 @login_required
@@ -45,15 +68,8 @@ def profile(request):
 def delete_request(request):
     form = DeleteRequestForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/profile.html",
-            {
-                "form": ProfileForm(instance=request.user),
-                "has_mfa": user_has_mfa(request.user),
-                "delete_form": form,
-            },
-            status=400,
+        return _render_profile(
+            request, form=_profile_form(request.user), delete_form=form, status=400
         )
     services.user_request_deletion(user=request.user)
     messages.success(

@@ -65,3 +65,10 @@ def test_scheduled_publishing_and_locking_are_available(draft_lesson, editor):
     permissions = draft_lesson.permissions_for_user(editor)
     assert permissions.can_lock()
     assert hasattr(draft_lesson, "go_live_at") and hasattr(draft_lesson, "expire_at")
+
+
+def test_coordinator_approves_but_cannot_edit_pages_directly(draft_lesson, coordinator):
+    permissions = draft_lesson.permissions_for_user(coordinator)
+    assert permissions.can_publish()
+    assert not permissions.can_edit()
+    assert not permissions.can_add_subpage()

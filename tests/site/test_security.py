@@ -10,9 +10,10 @@ import pytest
 def test_public_pages_send_a_strict_csp(client, home_page, path):
     response = client.get(path)
     policy = response["Content-Security-Policy"]
-    directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
-    )
+    directives = {}
+    for part in policy.split(";"):
+        name, _, value = part.strip().partition(" ")
+        directives[name] = value
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
     assert directives["object-src"] == "'none'"

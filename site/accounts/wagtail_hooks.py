@@ -1,0 +1,42 @@
+"""What each staff role finds in the Wagtail admin's menu.
+
+Wagtail already hides most items from people without the matching permission (pages, images,
+documents, snippets, settings, users): the roles' permissions, granted by the data migrations,
+decide. Two items are shown to everyone who can open the admin and are trimmed here:
+
+- the Translations report (wagtail-localize shows it to all): only for people who may submit
+  translations, i.e. editors;
+- the Help menu (Wagtail's editor guide and what is new in Wagtail): only for people who edit
+  pages.
+
+Coordinators and finance officers therefore see the dashboard, plus whatever the coaching and
+grant apps add for them with their own permission checks. Superusers see everything.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from wagtail import hooks
+from wagtail.admin.auth import user_has_any_page_permission
+
+TRANSLATE_PERMISSION = "wagtail_localize.submit_translation"
+
+
+def _translations_report_url() -> str:
+    try:
+        return reverse("wagtail_localize:translations_report")
+    except NoReverseMatch:
+        return ""
+
+
+@hooks.register("construct_main_menu")
+def hide_help_from_non_editors(request, menu_items):
+    if user_has_any_page_permission(request.user):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "help"]
+
+
+@hooks.register("construct_reports_menu")
+def hide_translations_report_from_non_translators(request, menu_items):
+    if request.user.has_perm(TRANSLATE_PERMISSION):
+        return
+    url = _translations_report_url()
+    menu_items[:] = [item for item in menu_items if not url or item.url != url]
