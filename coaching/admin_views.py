@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
@@ -17,6 +16,7 @@ from coaching import selectors, services
 from coaching.conf import app_settings
 from coaching.forms import DecisionForm, ExitForm, HandoverCreateForm, MentorForm, StageForm
 from coaching.models import AccessLog, Cohort, ConsentRecord, Participant, SpecialCategoryData
+from coaching.services.audit import access_log_record
 
 
 def _participant(request, pk, perm="change") -> Participant:
@@ -137,11 +137,10 @@ def sensitive(request, pk):
     """Special-category answers: coordinators only, and every view is logged."""
     participant = _participant(request, pk)
     data = SpecialCategoryData.objects.filter(participant=participant).first()
-    AccessLog.objects.create(
+    access_log_record(
         actor=request.user,
         participant=participant,
         action=AccessLog.Action.VIEW_SENSITIVE,
-        created_at=timezone.now(),
     )
     consented = selectors.consent_state(participant)[ConsentRecord.Kind.SPECIAL_CATEGORY]
     return TemplateResponse(

@@ -49,18 +49,29 @@ def coordinator_site_ids(user) -> set[int] | None:
     return set(StaffSiteAssignment.objects.filter(user=user).values_list("site_id", flat=True))
 
 
-def participants_for_staff(user) -> QuerySet[Participant]:
-    """Participants a coordinator may see: those of their own site(s). Nobody else: none."""
-    queryset = Participant.objects.select_related("user", "site", "cohort", "assigned_mentor")
+def scope_to_staff_sites(user, queryset: QuerySet, site_lookup: str = "site_id") -> QuerySet:
+    """The one rule for "coordinators see only their own site(s)": every list and object
+    lookup of the public staff pages and the Wagtail admin goes through here."""
     site_ids = coordinator_site_ids(user)
     if site_ids is None:
         return queryset
-    return queryset.filter(site_id__in=site_ids)
+    return queryset.filter(**{f"{site_lookup}__in": site_ids})
+
+
+def user_manages_site(user, site_id) -> bool:
+    site_ids = coordinator_site_ids(user)
+    return site_ids is None or site_id in site_ids
 
 
 def user_manages_participant(user, participant: Participant) -> bool:
-    site_ids = coordinator_site_ids(user)
-    return site_ids is None or participant.site_id in site_ids
+    return user_manages_site(user, participant.site_id)
+
+
+def participants_for_staff(user) -> QuerySet[Participant]:
+    """Participants a coordinator may see: those of their own site(s). Nobody else: none."""
+    return scope_to_staff_sites(
+        user, Participant.objects.select_related("user", "site", "cohort", "assigned_mentor")
+    )
 
 
 def participant_for_staff_or_404(user, pk) -> Participant:
@@ -160,8 +171,3 @@ def followup_for_user_or_404(user, pk) -> FollowUp:
     if is_coordinator(user) and user_manages_participant(user, participant):
         return follow_up
     raise Http404
-
-
-def user_manages_site(user, site) -> bool:
-    site_ids = coordinator_site_ids(user)
-    return site_ids is None or site.pk in site_ids

@@ -7,6 +7,7 @@ site assignment; the rest of the coordinator's work happens in the Wagtail admin
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 from wagtail.models import Site
@@ -31,8 +32,8 @@ from coaching.forms import (
     initial_for_step,
 )
 from coaching.models import AccessLog, ConsentRecord, Participant
-from coaching.services.handover import handover_account_claim
-from coaching.services.intake import missing_steps, steps_for
+from coaching.services.audit import access_log_record
+from coaching.services.intake import CONSENT_FIELDS, missing_steps, steps_for
 
 DASHBOARD_HOOK = "avvio_participant_dashboard_panels"
 
@@ -141,6 +142,11 @@ def _intake_step(request, participant, step, *, staff):
             return redirect(previous_url)
         status = 400
     else:
+        if staff and step == "special":
+            # The form is pre-filled with the stored answers: a view of sensitive data.
+            access_log_record(
+                actor=request.user, participant=participant, action=AccessLog.Action.VIEW_SENSITIVE
+            )
         form = form_class(
             initial=initial_for_step(participant, step, selectors.consent_state(participant))
         )
@@ -227,12 +233,8 @@ def staff_intake_review(request, pk):
 @require_http_methods(["GET", "POST"])
 def assisted_enrol(request):
     site = _site(request)
-    if not (
-        selectors.is_coordinator(request.user) and selectors.user_manages_site(request.user, site)
-    ):
+    if not selectors.user_manages_site(request.user, site.pk):
         raise PermissionDenied
-    from django.conf import settings
-
     form = AssistedEnrolmentForm(
         request.POST or None, request.FILES or None, languages=settings.LANGUAGES
     )
@@ -247,9 +249,7 @@ def assisted_enrol(request):
             consent_method=data["consent_method"],
             document=data.get("document"),
             declaration=data.get("declaration", ""),
-            special_category=data["special_category"],
-            share_with_mentor=data["share_with_mentor"],
-            follow_up_contact=data["follow_up_contact"],
+            optional_consents={field: data[field] for field in CONSENT_FIELDS},
             by=request.user,
         )
         messages.success(request, _("The person is enrolled. Now fill in the intake with them."))
@@ -259,11 +259,11 @@ def assisted_enrol(request):
     )
 
 
-HANDOVER_ERRORS = {
-    "invalid": _("The reference or the code is wrong."),
-    "expired": _("This code has expired. Ask the programme staff for a new one."),
-    "used": _("This code has already been used."),
-    "locked": _("Too many wrong attempts. Ask the programme staff for a new code."),
+HANDOVER_ERRORS = {  # lazy: each request reads them in its own language
+    "invalid": gettext_lazy("The reference or the code is wrong."),
+    "expired": gettext_lazy("This code has expired. Ask the programme staff for a new one."),
+    "used": gettext_lazy("This code has already been used."),
+    "locked": gettext_lazy("Too many wrong attempts. Ask the programme staff for a new code."),
 }
 
 
@@ -277,22 +277,20 @@ def handover_claim(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                participant = services.handover_code_redeem(
-                    lookup=data["lookup"], code=data["code"]
+                user = services.handover_claim(
+                    lookup=data["lookup"],
+                    code=data["code"],
+                    email=data["email"],
+                    password=data["password1"],
                 )
             except services.HandoverError as error:
                 form.add_error("code", str(HANDOVER_ERRORS[error.reason]))
+            except ValidationError as error:
+                form.add_error("email", error)
             else:
-                try:
-                    user = handover_account_claim(
-                        participant=participant, email=data["email"], password=data["password1"]
-                    )
-                except ValidationError as error:
-                    form.add_error("email", error)
-                else:
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                    messages.success(request, _("Welcome! This is your page on the path."))
-                    return redirect("coaching:dashboard")
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome! This is your page on the path."))
+                return redirect("coaching:dashboard")
     return render(request, "coaching/handover_claim.html", {"form": form}, status=status)
 
 
@@ -306,11 +304,10 @@ def consent_document(request, pk):
     )
     if not selectors.user_manages_participant(request.user, record.participant):
         raise Http404
-    AccessLog.objects.create(
+    access_log_record(
         actor=request.user,
         participant=record.participant,
         action=AccessLog.Action.VIEW_CONSENT_DOCUMENT,
-        created_at=timezone.now(),
     )
     return FileResponse(record.document.open("rb"), as_attachment=True)
 
@@ -349,10 +346,10 @@ def consents(request):
     state = selectors.consent_state(participant)
     form = ConsentManageForm(request.POST or None, initial=state)
     if request.method == "POST" and form.is_valid():
-        for field in ("special_category", "share_with_mentor", "follow_up_contact"):
+        for field, kind in CONSENT_FIELDS.items():
             services.consent_record(
                 participant=participant,
-                kind=field,
+                kind=kind,
                 granted=form.cleaned_data[field],
                 by=request.user,
             )

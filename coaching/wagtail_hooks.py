@@ -1,12 +1,18 @@
 """The coordinator's side in the Wagtail admin: participants, cohorts, checklists, audit."""
 
+import django_filters
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
+from wagtail.models import Site
 
 from coaching import admin_views, selectors
 from coaching.models import (
@@ -20,42 +26,99 @@ from coaching.models import (
 
 
 class SiteScopedMixin:
-    """Limit lists and single objects to the coordinator's own site(s)."""
+    """Limit lists, single objects and the municipality choices to the coordinator's site(s).
+
+    Applied to every view of a site-owned model, including Wagtail's history and usage views,
+    which otherwise look objects up by id alone.
+    """
 
     site_lookup = "site_id"
+    list_select_related: tuple[str, ...] = ()
 
     def scoped(self, queryset):
-        site_ids = selectors.coordinator_site_ids(self.request.user)
-        if site_ids is None:
-            return queryset
-        return queryset.filter(**{f"{self.site_lookup}__in": site_ids})
+        return selectors.scope_to_staff_sites(self.request.user, queryset, self.site_lookup)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            self.scoped(self.model._default_manager.all()),
+            pk=unquote(str(self.kwargs[getattr(self, "pk_url_kwarg", "pk")])),
+        )
 
 
 class ScopedIndexView(SiteScopedMixin, generic.IndexView):
     def get_base_queryset(self):
-        return self.scoped(super().get_base_queryset())
+        return self.scoped(super().get_base_queryset()).select_related(*self.list_select_related)
 
 
-class ScopedEditView(SiteScopedMixin, generic.EditView):
-    def get_queryset(self):
-        return self.scoped(self.model._default_manager.all())
+class ScopedFormMixin(SiteScopedMixin):
+    """A coordinator may file a cohort or a checklist item only under their own site(s)."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        field = form.fields.get("site")
+        if field is not None and selectors.coordinator_site_ids(self.request.user) is not None:
+            field.queryset = _staff_sites(self.request).order_by("site_name")
+            field.required = True
+        return form
+
+
+class ScopedCreateView(ScopedFormMixin, generic.CreateView):
+    pass
+
+
+class ScopedEditView(ScopedFormMixin, generic.EditView):
+    pass
 
 
 class ScopedInspectView(SiteScopedMixin, generic.InspectView):
-    def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(self.scoped(self.model._default_manager.all()), pk=self.pk)
+    pass
 
 
 class ScopedDeleteView(SiteScopedMixin, generic.DeleteView):
-    def get_queryset(self):
-        return self.scoped(self.model._default_manager.all())
+    pass
+
+
+class ScopedHistoryView(SiteScopedMixin, history.HistoryView):
+    pass
+
+
+class ScopedUsageView(SiteScopedMixin, usage.UsageView):
+    pass
+
+
+class ScopedViewSetMixin:
+    """Every view of the viewset goes through ``SiteScopedMixin``."""
+
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    inspect_view_class = ScopedInspectView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+
+
+def _staff_cohorts(request):
+    return selectors.scope_to_staff_sites(request.user, Cohort.objects.all())
+
+
+def _staff_sites(request):
+    return selectors.scope_to_staff_sites(request.user, Site.objects.all(), "pk")
+
+
+class ParticipantFilterSet(WagtailFilterSet):
+    """The filter choices list only the coordinator's own cohorts and municipalities."""
+
+    cohort = django_filters.ModelChoiceFilter(label=_("cohort"), queryset=_staff_cohorts)
+    site = django_filters.ModelChoiceFilter(label=_("municipality"), queryset=_staff_sites)
+
+    class Meta:
+        model = Participant
+        fields = ["status", "stage", "cohort", "site"]
 
 
 class ParticipantIndexView(ScopedIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "site", "cohort")
+    list_select_related = ("user", "site", "cohort")
 
     def get_edit_url(self, instance):
         return reverse("coaching_admin:manage", args=[instance.pk])
@@ -69,14 +132,11 @@ class ParticipantIndexView(ScopedIndexView):
         ]
 
 
-class ParticipantViewSet(ModelViewSet):
+class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Participant
     icon = "user"
     menu_label = _("Participants")
     index_view_class = ParticipantIndexView
-    edit_view_class = ScopedEditView
-    inspect_view_class = ScopedInspectView
-    delete_view_class = ScopedDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -87,7 +147,7 @@ class ParticipantViewSet(ModelViewSet):
         "cohort",
         "submitted_at",
     ]
-    list_filter = ["status", "stage", "cohort", "site"]
+    filterset_class = ParticipantFilterSet
     search_fields = ["reference", "user__email", "user__first_name", "user__last_name"]
     search_backend_name = None
     list_per_page = 50
@@ -136,26 +196,35 @@ class ParticipantViewSet(ModelViewSet):
     ]
 
 
-class CohortViewSet(ModelViewSet):
+class CohortIndexView(ScopedIndexView):
+    list_select_related = ("site",)
+
+
+class CohortViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Cohort
     icon = "group"
     menu_label = _("Cohorts")
-    index_view_class = ScopedIndexView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
+    index_view_class = CohortIndexView
     list_display = ["name", "site", "starts_on", "ends_on", "capacity"]
-    list_filter = ["site"]
     form_fields = ["site", "name", "starts_on", "ends_on", "capacity"]
     copy_view_enabled = False
 
 
-class ChecklistItemViewSet(ModelViewSet):
+class ChecklistItemIndexView(ScopedIndexView):
+    list_select_related = ("site",)
+
+
+class ChecklistItemViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Coordinators keep their own site's steps; steps for every site are for superusers."""
+
     model = ChecklistItem
     icon = "list-ul"
     menu_label = _("Next steps per stage")
+    index_view_class = ChecklistItemIndexView
     list_display = ["text", "stage", "site", "sort_order"]
-    list_filter = ["stage", "site"]
+    list_filter = ["stage"]
     form_fields = ["site", "stage", "text", "sort_order"]
+    copy_view_enabled = False
 
 
 class PrivacyNoticeViewSet(ModelViewSet):
@@ -167,10 +236,16 @@ class PrivacyNoticeViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class StaffSiteAssignmentIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "site")
+
+
 class StaffSiteAssignmentViewSet(ModelViewSet):
     model = StaffSiteAssignment
     icon = "site"
     menu_label = _("Staff per municipality")
+    index_view_class = StaffSiteAssignmentIndexView
     list_display = ["user", "site"]
     list_filter = ["site"]
     form_fields = ["user", "site"]
@@ -179,9 +254,7 @@ class StaffSiteAssignmentViewSet(ModelViewSet):
 
 class AccessLogIndexView(ScopedIndexView):
     site_lookup = "participant__site_id"
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("actor", "participant__user")
+    list_select_related = ("actor", "participant__user")
 
 
 class AccessLogViewSet(ModelViewSet):

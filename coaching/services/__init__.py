@@ -15,8 +15,8 @@ from coaching.services.exit import (
 )
 from coaching.services.handover import (
     HandoverError,
+    handover_claim,
     handover_code_create,
-    handover_code_redeem,
 )
 from coaching.services.intake import (
     INTAKE_STEPS,
@@ -34,8 +34,8 @@ __all__ = [
     "followup_complete",
     "followup_send_reminder",
     "followups_send_due",
+    "handover_claim",
     "handover_code_create",
-    "handover_code_redeem",
     "intake_save_step",
     "participant_assign_mentor",
     "participant_decide",

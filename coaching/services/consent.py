@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coaching.models import AccessLog, ConsentRecord, Participant, SpecialCategoryData
+from coaching.services.audit import access_log_record
 
 
 def _latest(participant: Participant, kind: str) -> ConsentRecord | None:
@@ -72,11 +73,11 @@ def special_data_save(
         participant=participant, defaults={"disability": disability, "minority": minority}
     )
     if by is not None and by.pk != participant.user_id:
-        AccessLog.objects.create(
+        access_log_record(
             actor=by,
             participant=participant,
             action=AccessLog.Action.EDIT_SENSITIVE,
-            created_at=now or timezone.now(),
+            now=now,
         )
     return data
 
@@ -94,10 +95,10 @@ def special_data_erase(*, participant: Participant, by, now=None) -> bool:
         Participant.objects.filter(pk=participant.pk).update(completed_steps=steps)
         participant.completed_steps = steps
     if deleted:
-        AccessLog.objects.create(
+        access_log_record(
             actor=by,
             participant=participant,
             action=AccessLog.Action.ERASE_SENSITIVE,
-            created_at=now or timezone.now(),
+            now=now,
         )
     return bool(deleted)

@@ -15,6 +15,7 @@ from coaching.models import (
     SpecialCategoryData,
     StageChange,
 )
+from coaching.services.audit import access_log_record
 from coaching.services.intake import STEP_FIELDS
 
 
@@ -29,11 +30,10 @@ def participant_export(*, participant: Participant, by) -> dict:
     special = SpecialCategoryData.objects.filter(participant=participant).first()
     entry = EntryRecord.objects.filter(participant=participant).first()
     exit_record = ExitRecord.objects.filter(participant=participant).first()
-    AccessLog.objects.create(
+    access_log_record(
         actor=by,
         participant=participant,
         action=AccessLog.Action.EXPORT_OWN_DATA,
-        created_at=timezone.now(),
     )
     return {
         "reference": participant.reference,
@@ -128,10 +128,10 @@ def participant_erase(*, participant: Participant, by, now=None) -> Participant:
         record.document.delete(save=False)
     ConsentRecord.objects.filter(participant=participant).exclude(document="").update(document="")
     EntryRecord.objects.filter(participant=participant).update(snapshot={})
-    AccessLog.objects.create(
+    access_log_record(
         actor=by,
         participant=participant,
         action=AccessLog.Action.ERASE_PARTICIPANT,
-        created_at=now,
+        now=now,
     )
     return participant

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coaching.models import EntryRecord, LabourStatus, Participant, Stage
+from coaching.models import Cohort, EntryRecord, LabourStatus, Participant, Stage
 from coaching.services.intake import STEP_FIELDS
 from coaching.services.notify import participant_notify
 from coaching.services.path import stage_change
@@ -64,6 +64,8 @@ def participant_decide(
         if not eligible and not reason.strip():
             raise ValidationError(_("Give the reason for the decision."))
         if cohort is not None:
+            # Lock the cohort: two coordinators accepting at once must not overfill it.
+            cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
             if cohort.site_id != participant.site_id:
                 raise ValidationError(_("This cohort belongs to another municipality."))
             taken = cohort.participants.filter(status=Participant.Status.ELIGIBLE).count()

@@ -31,6 +31,19 @@ def _hash(code: str) -> str:
     return salted_hmac("coaching.handover", normalised, algorithm="sha256").hexdigest()
 
 
+def _email_taken(email: str, user) -> bool:
+    return get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+
+
+def _can_be_handed_over(participant: Participant) -> bool:
+    """Only accounts staff created for someone, who has never had their own sign-in.
+
+    Without this, enrolling an existing address (a colleague's, an administrator's) and
+    redeeming a code would set that account's password: an account takeover.
+    """
+    return participant.assisted_by_id is not None and not participant.user.has_usable_password()
+
+
 @transaction.atomic
 def handover_code_create(
     *,
@@ -43,6 +56,8 @@ def handover_code_create(
 ) -> tuple[HandoverCode, str]:
     """Make a new code (older unused ones stop working) and return it once, in clear."""
     now = now or timezone.now()
+    if not _can_be_handed_over(participant):
+        raise ValidationError(_("This person already signs in with their own account."))
     HandoverCode.objects.filter(participant=participant, used_at__isnull=True).update(
         expires_at=now
     )
@@ -61,8 +76,7 @@ def handover_code_create(
         email = (email or user.email).strip().lower()
         if not email or email.endswith(".invalid"):
             raise ValidationError(_("An e-mail address is needed to send the invitation."))
-        User = get_user_model()
-        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        if _email_taken(email, user):
             raise ValidationError(_("Another account already uses this e-mail address."))
         if user.email != email:
             user.email = email
@@ -76,9 +90,16 @@ def handover_code_create(
     return handover, code
 
 
-def handover_code_redeem(*, lookup: str, code: str, now=None) -> Participant:
-    """Check a code. Success marks it used; a wrong code counts against the hand-over."""
+def handover_claim(*, lookup: str, code: str, email: str, password: str, now=None):
+    """Redeem a code and give the account its own sign-in details, all or nothing.
+
+    A wrong code is counted in its own committed write, so the refusal cannot roll it back.
+    Anything else that refuses the claim (an e-mail address already in use) rolls back the
+    whole claim, so the code is not spent and the person can correct the address and retry.
+    The row lock makes two simultaneous claims with the right code succeed only once.
+    """
     now = now or timezone.now()
+    email = (email or "").strip().lower()
     with transaction.atomic():
         handover = (
             HandoverCode.objects.select_for_update()
@@ -94,34 +115,27 @@ def handover_code_redeem(*, lookup: str, code: str, now=None) -> Participant:
             raise HandoverError("locked")
         if handover.expires_at <= now:
             raise HandoverError("expired")
-        if not constant_time_compare(handover.code_hash, _hash(code or "")):
-            # Counted in its own committed write: the refusal below must not roll it back.
+        wrong = not constant_time_compare(handover.code_hash, _hash(code or ""))
+        if wrong:
             handover.failed_attempts += 1
             handover.save(update_fields=["failed_attempts"])
-            wrong = True
         else:
+            participant = handover.participant
+            if not _can_be_handed_over(participant):
+                raise HandoverError("used")
+            user = participant.user
+            if email and email != user.email:
+                if _email_taken(email, user):
+                    raise ValidationError(_("Another account already uses this e-mail address."))
+                user.email = email
+            user.set_password(password)
+            user.save()
             handover.used_at = now
             handover.save(update_fields=["used_at"])
-            wrong = False
     if wrong:
         raise HandoverError(
             "locked"
             if handover.failed_attempts >= app_settings.HANDOVER_MAX_ATTEMPTS
             else "invalid"
         )
-    return handover.participant
-
-
-@transaction.atomic
-def handover_account_claim(*, participant: Participant, email: str, password: str):
-    """Give the account its own sign-in details after a code was accepted."""
-    user = participant.user
-    email = (email or "").strip().lower()
-    if email and email != user.email:
-        User = get_user_model()
-        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-            raise ValidationError(_("Another account already uses this e-mail address."))
-        user.email = email
-    user.set_password(password)
-    user.save()
     return user

@@ -152,9 +152,7 @@ def participant_enrol_assisted(
     consent_method: str,
     document=None,
     declaration: str = "",
-    special_category: bool = False,
-    share_with_mentor: bool = False,
-    follow_up_contact: bool = False,
+    optional_consents: dict[str, bool] | None = None,
     by,
     now=None,
 ) -> Participant:
@@ -162,6 +160,7 @@ def participant_enrol_assisted(
 
     People without e-mail get a placeholder address under the reserved ``.invalid`` domain,
     which nothing ever sends to; the real address can be added at hand-over.
+    ``optional_consents`` maps the names in ``CONSENT_FIELDS`` to the person's answers.
     """
     now = now or timezone.now()
     if consent_method == ConsentRecord.Method.PAPER_FORM and not document:
@@ -195,11 +194,9 @@ def participant_enrol_assisted(
         declaration=declaration,
         **common,
     )
-    for kind, granted in (
-        (ConsentRecord.Kind.SPECIAL_CATEGORY, special_category),
-        (ConsentRecord.Kind.SHARE_WITH_MENTOR, share_with_mentor),
-        (ConsentRecord.Kind.FOLLOW_UP_CONTACT, follow_up_contact),
-    ):
+    optional_consents = optional_consents or {}
+    for field, kind in CONSENT_FIELDS.items():
+        granted = bool(optional_consents.get(field))
         consent_record(participant=participant, kind=kind, granted=granted, **common)
     _mark_done(participant, "consent")
     participant.save(update_fields=["completed_steps", "updated_at"])

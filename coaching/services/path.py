@@ -17,17 +17,18 @@ def stage_change(
     """Move the participant to another stage, keeping the move in the history.
 
     Any stage may follow any other (people go back to training, skip funding...), but only
-    participants on the path can move, and a move to the same stage records nothing.
+    participants on the path can move, and a move to the same stage records nothing. The
+    exit stage is reached only by recording the exit (``participant_exit``), so stage and
+    status never disagree.
     """
     if to_stage not in Stage.values:
         raise ValidationError(_("Unknown stage."))
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.stage == to_stage:
         return None
-    allowed = {Participant.Status.ELIGIBLE} | (
-        {Participant.Status.EXITED} if to_stage == Stage.EXIT else set()
-    )
-    if participant.status not in allowed:
+    if to_stage == Stage.EXIT and participant.status != Participant.Status.EXITED:
+        raise ValidationError(_("Record the exit to move the person to the exit stage."))
+    if to_stage != Stage.EXIT and participant.status != Participant.Status.ELIGIBLE:
         raise ValidationError(_("Only participants on the path can change stage."))
     now = now or timezone.now()
     change = StageChange.objects.create(

@@ -11,8 +11,8 @@ import pytest
 from wagtail.models import Page, Site
 
 from coaching import services
-from coaching.models import AccessLog, FollowUp
-from tests.coaching.factories import assign, make_participant, sign_in
+from coaching.models import AccessLog, ChecklistItem, Cohort, FollowUp
+from tests.coaching.factories import CohortFactory, assign, make_participant, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,8 @@ MATRIX = {
     "/admin/coaching_participant/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
     "/admin/coaching_participant/edit/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
     "/admin/coaching_participant/inspect/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
+    "/admin/coaching_participant/history/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
+    "/admin/coaching_participant/usage/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
     "/admin/coaching/participant/{pk}/manage/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
     "/admin/coaching/participant/{pk}/sensitive/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
     "/admin/coaching_access_log/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
@@ -167,3 +169,62 @@ def test_coordinator_decides_from_the_admin(client, world):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.status == "declined"
+
+
+def test_staff_opening_the_special_questions_is_logged(client, world):
+    """The staff intake's special step is pre-filled with the stored answers: a view."""
+    person = world["person"]
+    services.intake_save_step(
+        participant=person,
+        step="special",
+        data={"disability": "yes", "minority": "roma_sinti_camminanti"},
+        by=person.user,
+    )
+    client.force_login(world["users"]["coordinator"])
+    response = client.get(f"/it/path/staff/{person.pk}/special/")
+    assert response.status_code == 200
+    assert AccessLog.objects.filter(
+        action="view_sensitive", participant=person, actor=world["users"]["coordinator"]
+    ).exists()
+
+
+def test_coordinator_cannot_file_or_see_cohorts_and_steps_of_another_site(client, world, site):
+    other_site = Site.objects.get(hostname="altro.example.org")
+    theirs = CohortFactory(site=other_site, name="Their cohort")
+    their_step = ChecklistItem.objects.create(site=other_site, stage="training", text="Theirs")
+    coordinator = world["users"]["coordinator"]
+    sign_in(client, coordinator)
+    for url in (
+        f"/admin/coaching_cohort/edit/{theirs.pk}/",
+        f"/admin/coaching_cohort/history/{theirs.pk}/",
+        f"/admin/coaching_checklist/edit/{their_step.pk}/",
+        f"/admin/coaching_checklist/delete/{their_step.pk}/",
+    ):
+        assert client.get(url, follow=True).status_code == 404, url
+    assert "Their cohort" not in client.get("/admin/coaching_cohort/").content.decode()
+    assert "Theirs" not in client.get("/admin/coaching_checklist/").content.decode()
+    # Nor in the participant list's filter choices.
+    assert "Their cohort" not in client.get("/admin/coaching_participant/").content.decode()
+    response = client.post(
+        "/admin/coaching_cohort/new/",
+        {
+            "site": other_site.pk,
+            "name": "Sneaked in",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-06-30",
+            "capacity": "10",
+        },
+    )
+    assert response.status_code == 200  # the form refuses the other site
+    assert not Cohort.objects.filter(name="Sneaked in").exists()
+    client.post(
+        "/admin/coaching_cohort/new/",
+        {
+            "site": site.pk,
+            "name": "Ours",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-06-30",
+            "capacity": "10",
+        },
+    )
+    assert Cohort.objects.get(name="Ours").site == site

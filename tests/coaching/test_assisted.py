@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coaching import services
 from coaching.models import AccessLog, ConsentRecord, HandoverCode, Participant
-from tests.coaching.factories import COMPLETE_ANSWERS, assign
+from coaching.services.handover import _hash
+from tests.coaching.factories import COMPLETE_ANSWERS, assign, sign_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,62 @@ def test_coordinator_of_another_site_cannot_enrol_here(client, user_with_role):
     StaffSiteAssignment.objects.filter(user=other).delete()
     client.force_login(other)
     assert client.get("/it/path/staff/enrol/").status_code == 403
+
+
+def test_handover_cannot_take_over_an_account_that_has_its_own_sign_in(
+    client, site_coordinator, editor
+):
+    """Enrolling someone else's address and redeeming a code must not set their password."""
+    _enrol(client, site_coordinator, email=editor.email)
+    person = Participant.objects.get(user=editor)
+    with pytest.raises(ValidationError):
+        services.handover_code_create(participant=person, by=site_coordinator)
+    # Through the admin the same refusal is a form error, not a code.
+    sign_in(client, site_coordinator)
+    response = client.post(
+        f"/admin/coaching/participant/{person.pk}/manage/",
+        {"action": "handover", "handover-channel": "printed"},
+    )
+    assert response.status_code == 400
+    assert not HandoverCode.objects.filter(participant=person).exists()
+    # A code made before the person chose a password is refused too.
+    handover = HandoverCode.objects.create(
+        participant=person,
+        lookup="ABCD1234",
+        code_hash=_hash("CODE123456"),
+        channel="printed",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+        created_at=timezone.now(),
+    )
+    client.logout()
+    response = _claim(client, handover.lookup, "CODE123456", email="thief@example.org")
+    assert response.status_code == 400
+    editor.refresh_from_db()
+    assert editor.check_password(TEST_PASSWORD) and editor.email != "thief@example.org"
+
+
+def test_an_email_already_in_use_does_not_spend_the_code(client, site_coordinator, editor):
+    person, handover, code = _handover(site_coordinator, client)
+    response = _claim(client, handover.lookup, code, email=editor.email)
+    assert response.status_code == 400
+    assert 'id="id_email_error"' in response.content.decode()
+    assert HandoverCode.objects.get(pk=handover.pk).used_at is None
+    person.user.refresh_from_db()
+    assert not person.user.has_usable_password()
+    response = _claim(client, handover.lookup, code, email="amina@example.org")
+    assert response["Location"] == "/it/path/dashboard/"
+
+
+def test_handover_errors_are_in_the_visitors_language(client, site_coordinator):
+    _person, handover, _code = _handover(site_coordinator, client)
+    response = client.post(
+        "/en/path/handover/",
+        {
+            "lookup": handover.lookup,
+            "code": "WRONGCODE1",
+            "email": "amina@example.org",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
+    assert "The reference or the code is wrong." in response.content.decode()

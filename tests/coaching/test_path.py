@@ -234,3 +234,37 @@ def test_participant_cannot_answer_someone_elses_follow_up(client, site_coordina
     follow_up = FollowUp.objects.first()
     assert client.get(f"/it/path/follow-up/{follow_up.pk}/").status_code == 404
     assert Participant.objects.get(pk=person.pk).status == "exited"
+
+
+def test_the_exit_stage_is_reached_only_by_recording_the_exit(site_coordinator):
+    person = make_participant(status="eligible", by=site_coordinator)
+    with pytest.raises(ValidationError):
+        services.stage_change(participant=person, to_stage="exit", by=site_coordinator)
+    person.refresh_from_db()
+    assert (person.status, person.stage) == ("eligible", "orientation")
+    services.participant_exit(
+        participant=person, by=site_coordinator, exit_date=datetime.date(2026, 1, 31)
+    )
+    person.refresh_from_db()
+    assert (person.status, person.stage) == ("exited", "exit")
+    assert StageChange.objects.filter(participant=person, to_stage="exit").count() == 1
+
+
+def test_double_submitted_admin_actions_do_not_double_their_effect(client, site_coordinator):
+    from tests.coaching.factories import sign_in
+
+    person = make_participant(status="submitted")
+    sign_in(client, site_coordinator)
+    url = f"/admin/coaching/participant/{person.pk}/manage/"
+    accept = {"action": "decide", "decide-decision": "accept"}
+    assert client.post(url, accept).status_code == 302
+    assert client.post(url, accept).status_code == 400  # no second decision
+    move = {"action": "stage", "stage-to_stage": "training", "stage-reason": "ready"}
+    client.post(url, move)
+    client.post(url, move)
+    leave = {"action": "exit", "exit-exit_date": "2026-01-31"}
+    client.post(url, leave)
+    assert client.post(url, leave).status_code == 400
+    assert Notification.objects.filter(participant=person).count() == 2  # accepted, training
+    assert StageChange.objects.filter(participant=person, to_stage="training").count() == 1
+    assert FollowUp.objects.filter(participant=person).count() == 2

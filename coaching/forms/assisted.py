@@ -1,0 +1,91 @@
+"""Assisted enrolment by staff and the person's hand-over claim."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from coaching.conf import app_settings
+from coaching.forms.base import AccessibleFormMixin, radio_field
+from coaching.forms.intake import ConsentForm
+from coaching.models import ConsentRecord
+
+
+class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False, help_text=_("Leave empty if they have none.")
+    )
+    language = forms.ChoiceField(label=_("Language for messages"), choices=[])
+    consent_method = radio_field(
+        [
+            (ConsentRecord.Method.PAPER_FORM, ConsentRecord.Method.PAPER_FORM.label),
+            (ConsentRecord.Method.DECLARATION, ConsentRecord.Method.DECLARATION.label),
+        ],
+        _("How did the person give consent?"),
+    )
+    document = forms.FileField(
+        label=_("Signed consent form"),
+        required=False,
+        help_text=_("PDF or photo. Stored privately, never on a public address."),
+    )
+    declaration = forms.CharField(
+        label=_("Your declaration"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who explained the privacy notice, in which language, and when."),
+    )
+    special_category = ConsentForm.base_fields["special_category"]
+    share_with_mentor = ConsentForm.base_fields["share_with_mentor"]
+    follow_up_contact = ConsentForm.base_fields["follow_up_contact"]
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = list(languages)
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and document.size > app_settings.MAX_UPLOAD_SIZE:
+            raise ValidationError(_("The file is too big."))
+        if document and not document.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+            raise ValidationError(_("Upload a PDF, JPG or PNG file."))
+        return document
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("consent_method")
+        if method == ConsentRecord.Method.PAPER_FORM and not data.get("document"):
+            self.add_error("document", _("Upload the signed consent form."))
+        if method == ConsentRecord.Method.DECLARATION and not data.get("declaration", "").strip():
+            self.add_error("declaration", _("Write how the person gave their consent."))
+        return data
+
+
+class HandoverClaimForm(AccessibleFormMixin, forms.Form):
+    lookup = forms.CharField(label=_("Reference"), max_length=16)
+    code = forms.CharField(label=_("One-time code"), max_length=20)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("You will use it to sign in. It can be a family member's address."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters."),
+    )
+    password2 = forms.CharField(
+        label=_("Write the password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are different."))
+        elif data.get("password1"):
+            try:
+                password_validation.validate_password(data["password1"])
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
