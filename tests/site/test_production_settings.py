@@ -55,3 +55,14 @@ def test_missing_value_stops_start_up_with_a_clear_message(missing):
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert f"The environment variable {missing} is required in production" in result.stderr
+
+
+def test_production_runs_background_tasks_on_redis():
+    script = (
+        "from django.conf import settings;"
+        "print(settings.TASKS['default']['BACKEND']);"
+        "print(settings.RQ_QUEUES['default']['URL'])"
+    )
+    result = _manage("shell", "-v", "0", "-c", script, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django_tasks_rq.RQBackend", PRODUCTION_ENV["REDIS_URL"]]
