@@ -21,6 +21,7 @@ from portal_site.core.models import (
     SiteSettings,
     StandardPage,
 )
+from resources.models import LibraryIndexPage
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,8 @@ def load_settings(*, site: Site, pages: dict[str, StandardPage]) -> None:
 
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu_items.exists():
-        for order, slug in enumerate(["percorso", "chi-siamo", "contatti"]):
+        # Position 1 is left for the learning library (see link_library_in_menu).
+        for order, slug in [(0, "percorso"), (2, "chi-siamo"), (3, "contatti")]:
             MainMenuItem.objects.create(
                 settings=navigation, link_page=pages[slug], sort_order=order
             )
@@ -296,11 +298,14 @@ def load_settings(*, site: Site, pages: dict[str, StandardPage]) -> None:
             )
 
 
-def add_main_menu_page(*, site: Site, page: Page, position: int) -> None:
-    """Put an app's page (e.g. the learning library) in the main menu once."""
+def link_library_in_menu(*, site: Site) -> None:
+    """Put the learning library (made by the resources demo) in the main menu, once."""
+    library = LibraryIndexPage.objects.child_of(site.root_page).first()
+    if library is None:
+        return
     navigation = NavigationSettings.for_site(site)
-    if not navigation.main_menu_items.filter(link_page=page).exists():
-        MainMenuItem.objects.create(settings=navigation, link_page=page, sort_order=position)
+    if not navigation.main_menu_items.filter(link_page=library).exists():
+        MainMenuItem.objects.create(settings=navigation, link_page=library, sort_order=1)
 
 
 def load_users(*, password: str) -> dict[str, object]:

@@ -39,6 +39,8 @@ def test_load_demo_builds_bilingual_pages_and_a_user_per_role(client, capsys):
     assert "Turn your idea into legal, paid work" in english_home
     assert 'href="/en/privacy/" data-element="privacy-policy-link"' in english_home
     assert 'href="/en/accessibility/" data-element="accessibility-link"' in english_home
+    menu = english_home.split('id="main-menu"')[1].split("</ul>")[0]
+    assert menu.index('href="/en/path/"') < menu.index("/en/library/") < menu.index("/en/about/")
 
 
 @pytest.mark.django_db

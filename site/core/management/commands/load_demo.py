@@ -34,6 +34,7 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.load(**context, stdout=self.stdout)
+            demo.link_library_in_menu(site=context["site"])
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at /it/account/login/ as:"))
         for role, user in context["users"].items():
             self.stdout.write(f"  {role:<16} {user.email}  password: {password}")
