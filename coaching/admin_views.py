@@ -14,7 +14,14 @@ from wagtail.admin import messages
 
 from coaching import selectors, services
 from coaching.conf import app_settings
-from coaching.forms import DecisionForm, ExitForm, HandoverCreateForm, MentorForm, StageForm
+from coaching.forms import (
+    DecisionForm,
+    ErasureForm,
+    ExitForm,
+    HandoverCreateForm,
+    MentorForm,
+    StageForm,
+)
 from coaching.models import AccessLog, Cohort, ConsentRecord, Participant, SpecialCategoryData
 from coaching.services.audit import access_log_record
 
@@ -45,6 +52,7 @@ def _forms(participant, data=None, action=None):
         ),
         "exit": ExitForm(bound("exit"), prefix="exit"),
         "handover": HandoverCreateForm(bound("handover"), prefix="handover"),
+        "erase": ErasureForm(bound("erase"), prefix="erase"),
     }
 
 
@@ -76,7 +84,10 @@ def _apply(request, participant, action, form):
             channel=data["channel"],
             email=data["email"],
             claim_url=request.build_absolute_uri(reverse("coaching:handover_claim")),
+            request_key=data.get("request_key"),
         )
+    if action == "erase":
+        return services.participant_erase(participant=participant, by=user, reason=data["reason"])
     raise PermissionDenied
 
 
@@ -85,10 +96,6 @@ def manage(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     forms = _forms(participant, request.POST if action else None, action)
     status = 200
-    if action == "erase":
-        services.participant_erase(participant=participant, by=request.user)
-        messages.success(request, _("Personal data erased."))
-        return redirect("coaching_admin:manage", pk=participant.pk)
     if action in forms:
         form = forms[action]
         if form.is_valid():
@@ -97,6 +104,16 @@ def manage(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if action == "handover" and result[1] is None:
+                    # The same form sent twice: the first click made the code.
+                    messages.warning(
+                        request,
+                        _(
+                            "This code was already created by your first click and is still "
+                            "the valid one. To replace it with a new code, use the button again."
+                        ),
+                    )
+                    return redirect("coaching_admin:manage", pk=participant.pk)
                 if action == "handover" and form.cleaned_data["channel"] == "printed":
                     handover, code = result
                     return TemplateResponse(
@@ -113,7 +130,9 @@ def manage(request, pk):
                             "header_icon": "key",
                         },
                     )
-                messages.success(request, _("Saved."))
+                messages.success(
+                    request, _("Personal data erased.") if action == "erase" else _("Saved.")
+                )
                 return redirect("coaching_admin:manage", pk=participant.pk)
         status = 400
     context = {
@@ -123,7 +142,7 @@ def manage(request, pk):
         "consents": participant.consents.select_related("notice").order_by("-created_at"),
         "consent_state": selectors.consent_state(participant),
         "follow_ups": participant.follow_ups.all(),
-        "exit_record": getattr(participant, "exit_record", None),
+        "exit_records": participant.exit_records.all(),
         "entry_record": getattr(participant, "entry_record", None),
         "page_title": _("Manage participant"),
         "page_subtitle": str(participant),

@@ -250,6 +250,7 @@ def assisted_enrol(request):
             document=data.get("document"),
             declaration=data.get("declaration", ""),
             optional_consents={field: data[field] for field in CONSENT_FIELDS},
+            submission_key=data.get("submission_key"),
             by=request.user,
         )
         messages.success(request, _("The person is enrolled. Now fill in the intake with them."))

@@ -111,6 +111,13 @@ class ParticipantFilterSet(WagtailFilterSet):
 
     cohort = django_filters.ModelChoiceFilter(label=_("cohort"), queryset=_staff_cohorts)
     site = django_filters.ModelChoiceFilter(label=_("municipality"), queryset=_staff_sites)
+    # The coordinator's erasure queue: requests made on the path or from the account page.
+    erasure_requested = django_filters.BooleanFilter(
+        label=_("erasure requested"),
+        field_name="erasure_requested_at",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = Participant
@@ -146,6 +153,7 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
         "stage",
         "cohort",
         "submitted_at",
+        "erasure_requested_at",
     ]
     filterset_class = ParticipantFilterSet
     search_fields = ["reference", "user__email", "user__first_name", "user__last_name"]

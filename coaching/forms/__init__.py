@@ -9,7 +9,14 @@ from coaching.forms.intake import (
     ConsentManageForm,
     initial_for_step,
 )
-from coaching.forms.staff import DecisionForm, ExitForm, HandoverCreateForm, MentorForm, StageForm
+from coaching.forms.staff import (
+    DecisionForm,
+    ErasureForm,
+    ExitForm,
+    HandoverCreateForm,
+    MentorForm,
+    StageForm,
+)
 
 __all__ = [
     "STEP_FORMS",
@@ -18,6 +25,7 @@ __all__ = [
     "ConsentForm",
     "ConsentManageForm",
     "DecisionForm",
+    "ErasureForm",
     "ExitForm",
     "FollowUpForm",
     "HandoverClaimForm",

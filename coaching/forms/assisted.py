@@ -1,5 +1,7 @@
 """Assisted enrolment by staff and the person's hand-over claim."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -39,6 +41,9 @@ class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
     special_category = ConsentForm.base_fields["special_category"]
     share_with_mentor = ConsentForm.base_fields["share_with_mentor"]
     follow_up_contact = ConsentForm.base_fields["follow_up_contact"]
+    # A new key each time the empty form is shown; a re-sent form (double click, reload)
+    # carries the same key and finds the person the first submission enrolled.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args, languages=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Coordinator forms used on the Wagtail admin's manage page."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -53,8 +54,21 @@ class HandoverCreateForm(forms.Form):
         label=_("How to hand over"),
         choices=[("printed", _("Print a one-time code")), ("email", _("Send an invitation"))],
         widget=forms.RadioSelect,
+        help_text=_("A new code replaces the previous one, which stops working."),
     )
     email = forms.EmailField(label=_("E-mail address for the invitation"), required=False)
+    # One key per page view: a double click sends it twice and makes only one code.
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Required when the person has not asked for erasure."),
+    )
 
 
 class ExitForm(forms.Form):

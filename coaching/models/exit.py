@@ -33,14 +33,21 @@ class LegalForm(models.TextChoices):
 
 
 class ExitRecord(models.Model):
-    """The ESF+ immediate results on the day the person left the path (one per participant)."""
+    """The ESF+ immediate results on the day the person left the path.
 
-    participant = models.OneToOneField(
+    One per participation: a person who re-enters after an exit (``Participant.participation``
+    goes up at each acceptance) can leave again, and ESF+ counts each exit. The entry snapshot
+    stays the first one (``EntryRecord``); the entry of a later participation is in the stage
+    history and ``Participant.decided_at``.
+    """
+
+    participant = models.ForeignKey(
         "coaching.Participant",
         verbose_name=_("participant"),
         on_delete=models.CASCADE,
-        related_name="exit_record",
+        related_name="exit_records",
     )
+    participation = models.PositiveSmallIntegerField(_("participation"), default=1)
     exit_date = models.DateField(_("exit date"))
     in_employment = models.BooleanField(
         _("in employment, including self-employment"), default=False
@@ -66,6 +73,12 @@ class ExitRecord(models.Model):
     class Meta:
         verbose_name = _("exit record")
         verbose_name_plural = _("exit records")
+        ordering = ["participant", "participation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "participation"], name="coaching_one_exit_per_participation"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.exit_date}"
@@ -95,6 +108,7 @@ class FollowUp(models.Model):
         on_delete=models.CASCADE,
         related_name="follow_ups",
     )
+    participation = models.PositiveSmallIntegerField(_("participation"), default=1)
     kind = models.CharField(_("follow-up"), max_length=2, choices=Kind.choices)
     due_at = models.DateTimeField(_("due at"), db_index=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
@@ -119,7 +133,8 @@ class FollowUp(models.Model):
         ordering = ["due_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "kind"], name="coaching_one_followup_per_kind"
+                fields=["participant", "participation", "kind"],
+                name="coaching_one_followup_per_exit_and_kind",
             )
         ]
 

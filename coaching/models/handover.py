@@ -36,6 +36,11 @@ class HandoverCode(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"))
+    #: The one-time key of the staff form that asked for this code: a double click sends the
+    #: same key, and the second request finds this row instead of replacing the code.
+    request_key = models.UUIDField(
+        _("request key"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("hand-over code")

@@ -177,6 +177,14 @@ class Participant(models.Model):
         related_name="+",
     )
     completed_steps = models.JSONField(_("intake steps done"), default=list, blank=True)
+    #: The one-time key of the assisted-enrolment form that created (or last re-enrolled)
+    #: this person: a second POST of the same form finds this record instead of making another.
+    enrolment_key = models.UUIDField(
+        _("enrolment form key"), null=True, blank=True, unique=True, editable=False
+    )
+    #: How many times the person has been found eligible (entered the path). ESF+ counts
+    #: entries and exits per participation; each exit record carries this number.
+    participation = models.PositiveSmallIntegerField(_("participation"), default=0, editable=False)
 
     # Contact
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -234,6 +242,12 @@ class Participant(models.Model):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     erasure_requested_at = models.DateTimeField(_("erasure requested at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    erasure_reason = models.TextField(
+        _("reason for erasure"),
+        blank=True,
+        help_text=_("Why staff erased the data without a request from the person."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

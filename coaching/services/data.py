@@ -1,7 +1,12 @@
 """Data-protection duties: a person's own data as JSON, erasure requests and erasure."""
 
+import uuid
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coaching.models import (
     AccessLog,
@@ -29,7 +34,6 @@ def participant_export(*, participant: Participant, by) -> dict:
     profile = {f: _iso(getattr(participant, f)) for fs in STEP_FIELDS.values() for f in fs}
     special = SpecialCategoryData.objects.filter(participant=participant).first()
     entry = EntryRecord.objects.filter(participant=participant).first()
-    exit_record = ExitRecord.objects.filter(participant=participant).first()
     access_log_record(
         actor=by,
         participant=participant,
@@ -65,19 +69,19 @@ def participant_export(*, participant: Participant, by) -> dict:
             for s in StageChange.objects.filter(participant=participant)
         ],
         "entry_record": entry.snapshot | {"entered_at": _iso(entry.entered_at)} if entry else None,
-        "exit_record": (
+        "exit_records": [
             {
-                "exit_date": _iso(exit_record.exit_date),
-                "in_employment": exit_record.in_employment,
-                "in_education": exit_record.in_education,
-                "gained_qualification": exit_record.gained_qualification,
-                "job_searching": exit_record.job_searching,
-                "business_registered": exit_record.business_registered,
-                "vat_number": exit_record.vat_number,
+                "participation": e.participation,
+                "exit_date": _iso(e.exit_date),
+                "in_employment": e.in_employment,
+                "in_education": e.in_education,
+                "gained_qualification": e.gained_qualification,
+                "job_searching": e.job_searching,
+                "business_registered": e.business_registered,
+                "vat_number": e.vat_number,
             }
-            if exit_record
-            else None
-        ),
+            for e in ExitRecord.objects.filter(participant=participant)
+        ],
         "follow_ups": [
             {"kind": f.kind, "due_at": _iso(f.due_at), "situation": f.situation}
             for f in FollowUp.objects.filter(participant=participant)
@@ -89,49 +93,153 @@ def participant_export(*, participant: Participant, by) -> dict:
     }
 
 
-def participant_request_erasure(*, participant: Participant, now=None) -> Participant:
-    """The person asks to be erased; a coordinator handles it (some records must be kept)."""
-    if participant.erasure_requested_at is None:
-        participant.erasure_requested_at = now or timezone.now()
-        participant.save(update_fields=["erasure_requested_at", "updated_at"])
-    return participant
+#: The entry snapshot keys kept after erasure: the ESF+ common output indicators on
+#: participants (Regulation (EU) 2021/1057, Annex I; kept for the audit period of Regulation
+#: (EU) 2021/1060 art. 82). None identifies the person on its own: the labour-market status
+#: and its length (unemployed, long-term unemployed, inactive, employed), education (ISCED),
+#: citizenship and foreign background (third-country nationals, foreign background), housing
+#: (homeless or housing exclusion), being in education at entry, and undeclared work (the
+#: programme's own result indicator). Dropped: phone, municipality of residence, languages,
+#: birth year and month (the age at entry is a column of its own), the idea, needs and mentor
+#: preferences - direct identifiers, or details that single a person out in a small town.
+ERASURE_KEPT_SNAPSHOT_FIELDS = (
+    "gender",
+    "citizenship",
+    "foreign_background",
+    "labour_status",
+    "unemployed_months",
+    "works_without_contract",
+    "in_education",
+    "education_level",
+    "housing",
+)
+
+#: Placeholder domain for erased accounts: ``.invalid`` is reserved (RFC 2606), nothing is
+#: ever delivered there, and handover refuses it as an invitation address.
+ERASED_EMAIL_DOMAIN = "erased.avvio.invalid"
 
 
 @transaction.atomic
-def participant_erase(*, participant: Participant, by, now=None) -> Participant:
-    """Erase personal data, keeping what the ESF+ audit obliges us to keep.
+def participant_request_erasure(*, participant: Participant, now=None) -> Participant:
+    """The person asks to be erased; a coordinator handles it (some records must be kept).
 
-    Removed: contact details, the idea, needs and preferences, special-category answers,
-    messages, hand-over codes and uploaded consent forms. Kept (legal obligation, Regulation
-    (EU) 2021/1060 art. 82): the frozen entry indicators, the exit results, the consent
-    history and the stage history, linked only to the participant reference.
+    Idempotent: the first request's time is kept. Also called by the host when the person
+    asks, from their account page, to delete the whole account.
     """
     now = now or timezone.now()
-    blank = {
-        "phone": "",
-        "municipality": "",
-        "languages": "",
-        "idea_description": "",
-        "needs": [],
-        "mentor_availability": "",
-        "mentor_language": "",
-        "mentor_gender": "",
-        "birth_month": None,
-    }
-    for field, value in blank.items():
-        setattr(participant, field, value)
-    participant.save()
-    SpecialCategoryData.objects.filter(participant=participant).delete()
-    Notification.objects.filter(participant=participant).delete()
-    HandoverCode.objects.filter(participant=participant).delete()
-    for record in ConsentRecord.objects.filter(participant=participant).exclude(document=""):
-        record.document.delete(save=False)
-    ConsentRecord.objects.filter(participant=participant).exclude(document="").update(document="")
-    EntryRecord.objects.filter(participant=participant).update(snapshot={})
-    access_log_record(
-        actor=by,
-        participant=participant,
-        action=AccessLog.Action.ERASE_PARTICIPANT,
-        now=now,
+    Participant.objects.filter(pk=participant.pk, erasure_requested_at__isnull=True).update(
+        erasure_requested_at=now, updated_at=now
     )
+    participant.refresh_from_db(fields=["erasure_requested_at", "updated_at"])
+    return participant
+
+
+def _installed_model(app_label: str, model_name: str):
+    """A model of an optional app (allauth's e-mail addresses, MFA), or None.
+
+    Coaching is reusable and does not require allauth; when the host uses it, the account's
+    addresses and second factors go with the rest of the account.
+    """
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+def _user_anonymise(user) -> bool:
+    """Make the account anonymous and unusable; its rows stay so the history's foreign keys hold.
+
+    Staff accounts are left alone: their sign-in belongs to the municipality's work, not to
+    the person's participation, and is handled by whoever runs the accounts.
+    """
+    if user.is_staff or user.is_superuser:
+        return False
+    user.email = f"erased-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"
+    user.first_name = ""
+    user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.save()
+    for app_label, model_name in (
+        ("account", "EmailAddress"),
+        ("mfa", "Authenticator"),
+        ("socialaccount", "SocialAccount"),
+    ):
+        model = _installed_model(app_label, model_name)
+        if model is not None:
+            model.objects.filter(user=user).delete()
+    return True
+
+
+def participant_erase(*, participant: Participant, by, reason: str = "", now=None) -> Participant:
+    """Erase personal data, keeping what the ESF+ audit obliges us to keep.
+
+    Needs the person's erasure request, or a reason written by staff (kept on the record, as
+    the accountability for erasing without a request). Idempotent: a second call finds the
+    record erased and does nothing (no second log entry).
+
+    Removed: contact details, the idea, needs and preferences, special-category answers,
+    messages, hand-over codes, uploaded consent forms, follow-up notes, the VAT number (it
+    identifies a sole trader), and the identifying part of the entry snapshot (see
+    ``ERASURE_KEPT_SNAPSHOT_FIELDS``). When the person has no other participation still
+    holding data (another municipality), the account itself is anonymised: placeholder
+    e-mail under ``.invalid``, no names, no usable password, inactive, its allauth e-mail
+    addresses and second factors deleted. Kept (legal obligation, Regulation (EU) 2021/1060
+    art. 82): the entry indicator columns and the kept snapshot fields, the exit results, the
+    consent history and the stage history, linked only to the participant reference.
+    """
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
+        )
+        if participant.erased_at is not None:
+            return participant
+        if participant.erasure_requested_at is None and not reason:
+            raise ValidationError(
+                _("Erasing needs the person's request or a reason written by staff.")
+            )
+        blank = {
+            "phone": "",
+            "municipality": "",
+            "languages": "",
+            "birth_month": None,
+            "idea_description": "",
+            "needs": [],
+            "mentor_availability": "",
+            "mentor_language": "",
+            "mentor_gender": "",
+        }
+        for field, value in blank.items():
+            setattr(participant, field, value)
+        participant.erased_at = now
+        participant.erasure_reason = reason
+        participant.save()
+        SpecialCategoryData.objects.filter(participant=participant).delete()
+        Notification.objects.filter(participant=participant).delete()
+        HandoverCode.objects.filter(participant=participant).delete()
+        for record in ConsentRecord.objects.filter(participant=participant).exclude(document=""):
+            record.document.delete(save=False)
+        ConsentRecord.objects.filter(participant=participant).exclude(document="").update(
+            document=""
+        )
+        for entry in EntryRecord.objects.filter(participant=participant):
+            entry.snapshot = {
+                k: v for k, v in entry.snapshot.items() if k in ERASURE_KEPT_SNAPSHOT_FIELDS
+            }
+            entry.save(update_fields=["snapshot"])
+        ExitRecord.objects.filter(participant=participant).update(vat_number="")
+        FollowUp.objects.filter(participant=participant).update(notes="")
+        others = Participant.objects.filter(
+            user_id=participant.user_id, erased_at__isnull=True
+        ).exclude(pk=participant.pk)
+        if not others.exists():
+            _user_anonymise(participant.user)
+        access_log_record(
+            actor=by,
+            participant=participant,
+            action=AccessLog.Action.ERASE_PARTICIPANT,
+            now=now,
+        )
     return participant

@@ -73,6 +73,9 @@ def participant_decide(
                 raise ValidationError(_("This cohort is full."))
             participant.cohort = cohort
         participant.status = target
+        if eligible:
+            # A new participation: its exit will be recorded under this number.
+            participant.participation += 1
         participant.decided_at = now
         participant.decided_by = by
         participant.decision_reason = reason

@@ -62,7 +62,12 @@ def participant_exit(
     vat_number: str = "",
     now=None,
 ) -> ExitRecord:
-    """Record the exit with its ESF+ immediate results and schedule the follow-ups."""
+    """Record the exit with its ESF+ immediate results and schedule the follow-ups.
+
+    One exit per participation (see ``ExitRecord``): after re-entry the person can leave
+    again, and that exit and its follow-ups are numbered with the new participation. A second
+    click for the same participation is refused (row lock here, unique constraint below).
+    """
     now = now or timezone.now()
     vat_number = (vat_number or "").strip()
     if vat_number and not vat_number_is_valid(vat_number):
@@ -71,12 +76,14 @@ def participant_exit(
         raise ValidationError(_("Give the registration date and the legal form."))
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        if hasattr(participant, "exit_record"):
+        number = participant.participation
+        if ExitRecord.objects.filter(participant=participant, participation=number).exists():
             raise ValidationError(_("The exit has already been recorded."))
         if not participant.can_move_to(Participant.Status.EXITED):
             raise ValidationError(_("Only participants on the path can leave it."))
         record = ExitRecord.objects.create(
             participant=participant,
+            participation=number,
             exit_date=exit_date,
             in_employment=in_employment,
             in_education=in_education,
@@ -94,7 +101,10 @@ def participant_exit(
         stage_change(participant=participant, to_stage=Stage.EXIT, by=by, now=now, notify=False)
         follow_ups = [
             FollowUp.objects.create(
-                participant=participant, kind=kind, due_at=followup_due_at(exit_date, kind)
+                participant=participant,
+                participation=number,
+                kind=kind,
+                due_at=followup_due_at(exit_date, kind),
             )
             for kind in app_settings.FOLLOWUP_SCHEDULE
         ]

@@ -52,10 +52,26 @@ def handover_code_create(
     channel: str = HandoverCode.Channel.PRINTED,
     email: str = "",
     claim_url: str = "",
+    request_key=None,
     now=None,
-) -> tuple[HandoverCode, str]:
-    """Make a new code (older unused ones stop working) and return it once, in clear."""
+) -> tuple[HandoverCode, str | None]:
+    """Make a new code and return it once, in clear. A new code replaces the previous one.
+
+    We chose explicit replacement over reusing a still-valid code: only the code's hash is
+    stored, so an old code cannot be shown or sent again, and a lost paper is the usual reason
+    to ask for a new one. What must not replace a code is a double click: the staff form
+    carries a one-time ``request_key``, and a request with a key already used returns that
+    code's record with ``None`` instead of the code (nothing new is made, expired or sent).
+    """
     now = now or timezone.now()
+    # Lock the person's row: two clicks at once are handled one after the other.
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if request_key is not None:
+        earlier = HandoverCode.objects.filter(request_key=request_key).first()
+        if earlier is not None:
+            if earlier.participant_id != participant.pk:
+                raise ValidationError(_("This form was used for another person. Reload the page."))
+            return earlier, None
     if not _can_be_handed_over(participant):
         raise ValidationError(_("This person already signs in with their own account."))
     HandoverCode.objects.filter(participant=participant, used_at__isnull=True).update(
@@ -70,6 +86,7 @@ def handover_code_create(
         expires_at=now + app_settings.HANDOVER_CODE_TTL,
         created_by=by,
         created_at=now,
+        request_key=request_key,
     )
     if channel == HandoverCode.Channel.EMAIL:
         user = participant.user

@@ -141,9 +141,35 @@ def participant_submit(*, participant: Participant, by, now=None) -> Participant
     return participant
 
 
-@transaction.atomic
-def participant_enrol_assisted(
+def participant_enrol_assisted(*, submission_key=None, **kwargs) -> Participant:
+    """A coordinator enrols a person who cannot do it alone (see ``_enrol_assisted``).
+
+    ``submission_key`` is the one-time key of the enrolment form (a UUID made when the form
+    was shown). Sending the same form twice - a double click on "Enrol", a reload - finds the
+    person the first submission created instead of making a second one: people without
+    e-mail have nothing else to recognise them by. Two submissions at the very same moment
+    both reach the unique constraint on ``Participant.enrolment_key``; the loser's whole
+    transaction (user, participant, consents) is rolled back and it returns the winner's.
+    """
+    if submission_key is not None:
+        earlier = Participant.objects.filter(enrolment_key=submission_key).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            return _enrol_assisted(submission_key=submission_key, **kwargs)
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        earlier = Participant.objects.filter(enrolment_key=submission_key).first()
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _enrol_assisted(
     *,
+    submission_key,
     site,
     first_name: str,
     last_name: str,
@@ -156,7 +182,7 @@ def participant_enrol_assisted(
     by,
     now=None,
 ) -> Participant:
-    """A coordinator enrols a person who cannot do it alone, recording how consent was given.
+    """Enrol a person for them, recording how consent was given.
 
     People without e-mail get a placeholder address under the reserved ``.invalid`` domain,
     which nothing ever sends to; the real address can be added at hand-over.
@@ -183,7 +209,8 @@ def participant_enrol_assisted(
         user.save()
     participant = participant_start(user=user, site=site)
     participant.assisted_by = by
-    participant.save(update_fields=["assisted_by", "updated_at"])
+    participant.enrolment_key = submission_key or participant.enrolment_key
+    participant.save(update_fields=["assisted_by", "enrolment_key", "updated_at"])
     common = {"method": consent_method, "by": by, "now": now}
     consent_record(
         participant=participant,

@@ -234,3 +234,113 @@ def test_handover_errors_are_in_the_visitors_language(client, site_coordinator):
         },
     )
     assert "The reference or the code is wrong." in response.content.decode()
+
+
+# --- Double submission ------------------------------------------------------------------
+
+
+def _form_key(client, url, name):
+    import re
+
+    html = client.get(url).content.decode()
+    match = re.search(rf'name="{name}" value="([0-9a-f-]{{36}})"', html)
+    assert match, html[:3000]
+    return match.group(1)
+
+
+def test_double_click_on_enrol_creates_one_person(client, site_coordinator):
+    client.force_login(site_coordinator)
+    key = _form_key(client, "/it/path/staff/enrol/", "submission_key")
+    first = _enrol(client, site_coordinator, submission_key=key)
+    second = _enrol(client, site_coordinator, submission_key=key)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    person = Participant.objects.get(user__first_name="Amina")
+    assert str(person.enrolment_key) == key
+    assert ConsentRecord.objects.filter(participant=person, kind="privacy_notice").count() == 1
+
+
+def test_each_enrolment_form_carries_a_new_key(client, site_coordinator):
+    client.force_login(site_coordinator)
+    keys = {_form_key(client, "/it/path/staff/enrol/", "submission_key") for _ in range(2)}
+    assert len(keys) == 2
+    for key in keys:  # two people with the same name, enrolled on purpose: two records
+        assert _enrol(client, site_coordinator, submission_key=key).status_code == 302
+    assert Participant.objects.filter(user__first_name="Amina").count() == 2
+
+
+def test_a_refused_enrolment_keeps_its_key_for_the_corrected_submission(client, site_coordinator):
+    client.force_login(site_coordinator)
+    key = _form_key(client, "/it/path/staff/enrol/", "submission_key")
+    response = _enrol(client, site_coordinator, submission_key=key, document="")
+    assert response.status_code == 400
+    assert f'value="{key}"' in response.content.decode()
+    assert _enrol(client, site_coordinator, submission_key=key).status_code == 302
+    assert Participant.objects.filter(user__first_name="Amina").count() == 1
+
+
+def test_double_click_on_send_invitation_makes_one_code(client, site_coordinator):
+    _enrol(client, site_coordinator)
+    person = Participant.objects.get(user__first_name="Amina")
+    sign_in(client, site_coordinator)
+    url = f"/admin/coaching/participant/{person.pk}/manage/"
+    key = _form_key(client, url, "handover-request_key")
+    mail.outbox.clear()
+    data = {
+        "action": "handover",
+        "handover-channel": "email",
+        "handover-email": "amina@example.org",
+        "handover-request_key": key,
+    }
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert "già stato creato" in response.content.decode()
+    handover = HandoverCode.objects.get(participant=person)
+    assert handover.expires_at > timezone.now()  # the first code was not replaced
+    assert len(mail.outbox) == 1
+    client.logout()
+    sent_code = next(
+        word.strip(".,:")
+        for word in mail.outbox[0].body.split()
+        if len(word.strip(".,:")) == 10 and _hash(word.strip(".,:")) == handover.code_hash
+    )
+    assert _claim(client, handover.lookup, sent_code)["Location"] == "/it/path/dashboard/"
+
+
+def test_double_click_on_print_code_makes_one_code(client, site_coordinator):
+    _enrol(client, site_coordinator)
+    person = Participant.objects.get(user__first_name="Amina")
+    sign_in(client, site_coordinator)
+    url = f"/admin/coaching/participant/{person.pk}/manage/"
+    data = {
+        "action": "handover",
+        "handover-channel": "printed",
+        "handover-request_key": _form_key(client, url, "handover-request_key"),
+    }
+    first = client.post(url, data)
+    assert first.status_code == 200  # the print page, with the code
+    second = client.post(url, data)
+    assert second.status_code == 302
+    assert HandoverCode.objects.filter(participant=person).count() == 1
+
+
+def test_a_new_request_replaces_the_previous_code(client, site_coordinator):
+    import uuid
+
+    _enrol(client, site_coordinator)
+    person = Participant.objects.get(user__first_name="Amina")
+    first, first_code = services.handover_code_create(
+        participant=person, by=site_coordinator, request_key=uuid.uuid4()
+    )
+    again, no_code = services.handover_code_create(
+        participant=person, by=site_coordinator, request_key=first.request_key
+    )
+    assert (again.pk, no_code) == (first.pk, None)
+    second, second_code = services.handover_code_create(
+        participant=person, by=site_coordinator, request_key=uuid.uuid4()
+    )
+    assert second.pk != first.pk and second_code
+    first.refresh_from_db()
+    assert first.expires_at <= timezone.now()  # replaced, as the form says
+    client.logout()
+    assert _claim(client, first.lookup, first_code).status_code == 400

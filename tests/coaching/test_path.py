@@ -268,3 +268,51 @@ def test_double_submitted_admin_actions_do_not_double_their_effect(client, site_
     assert Notification.objects.filter(participant=person).count() == 2  # accepted, training
     assert StageChange.objects.filter(participant=person, to_stage="training").count() == 1
     assert FollowUp.objects.filter(participant=person).count() == 2
+
+
+def test_after_re_entry_the_person_can_leave_again(site_coordinator):
+    """ESF+ counts each participation: enter, exit, re-enter, exit again."""
+    person = make_participant(status="eligible", by=site_coordinator)
+    first_entry = EntryRecord.objects.get(participant=person)
+    snapshot = dict(first_entry.snapshot)
+    services.participant_exit(
+        participant=person,
+        by=site_coordinator,
+        exit_date=datetime.date(2026, 1, 31),
+        job_searching=True,
+    )
+    services.intake_save_step(
+        participant=person,
+        step="contact",
+        data={"phone": "1", "municipality": "Bari", "languages": "x"},
+        by=person.user,
+    )
+    services.participant_submit(participant=person, by=person.user)
+    services.participant_decide(participant=person, eligible=True, reason="", by=site_coordinator)
+    services.participant_exit(
+        participant=person,
+        by=site_coordinator,
+        exit_date=datetime.date(2026, 9, 30),
+        in_employment=True,
+    )
+    with pytest.raises(ValidationError):  # still one exit per participation
+        services.participant_exit(
+            participant=person, by=site_coordinator, exit_date=datetime.date(2026, 9, 30)
+        )
+    person.refresh_from_db()
+    assert (person.status, person.stage, person.participation) == ("exited", "exit", 2)
+    exits = list(person.exit_records.order_by("participation"))
+    assert [(e.participation, e.exit_date) for e in exits] == [
+        (1, datetime.date(2026, 1, 31)),
+        (2, datetime.date(2026, 9, 30)),
+    ]
+    assert (exits[0].job_searching, exits[1].in_employment) == (True, True)
+    assert sorted(
+        FollowUp.objects.filter(participant=person).values_list("participation", "kind")
+    ) == [(1, "4w"), (1, "6m"), (2, "4w"), (2, "6m")]
+    entry = EntryRecord.objects.get(participant=person)
+    assert (entry.pk, entry.entered_at, entry.snapshot) == (
+        first_entry.pk,
+        first_entry.entered_at,
+        snapshot,
+    )

@@ -468,3 +468,26 @@ def test_account_pages_pass_axe_and_the_qr_code_loads_under_the_csp(live_server,
     qr_code = page.locator("img.avvio-qr")
     assert qr_code.evaluate("image => image.complete && image.naturalWidth > 0")
     axe(page)
+
+
+@pytest.mark.django_db
+def test_account_deletion_request_reaches_the_coordinators_erasure_queue(client, site, coordinator):
+    from coaching.models import Participant
+    from tests.coaching.factories import assign, make_participant, sign_in
+
+    assign(coordinator, site)
+    person = make_participant(status="submitted")
+    bystander = make_participant(status="submitted")
+    client.force_login(person.user)
+    assert client.post("/it/account/delete/", {"confirm": "on"}).status_code == 302
+    first = Participant.objects.get(pk=person.pk).erasure_requested_at
+    assert first is not None
+    client.post("/it/account/delete/", {"confirm": "on"})  # idempotent
+    assert Participant.objects.get(pk=person.pk).erasure_requested_at == first
+    assert Participant.objects.get(pk=bystander.pk).erasure_requested_at is None
+
+    sign_in(client, coordinator)
+    queue = client.get("/admin/coaching_participant/?erasure_requested=true").text
+    assert person.reference in queue and bystander.reference not in queue
+    manage = client.get(f"/admin/coaching/participant/{person.pk}/manage/").text
+    assert "Cancellazione richiesta" in manage
