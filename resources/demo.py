@@ -1156,6 +1156,19 @@ def _set_topics(page: Page, topics: list) -> None:
         _publish(page)
 
 
+def _load_page(parent, model, slug, fields_it, fields_en=None, *, english=None, topics=None):
+    """The one way demo pages are made: the Italian page by slug, its topics, then its English
+    translation (when ``english`` is given; a course's lessons are translated after the course,
+    so the English course is copied with its lesson list). Idempotent: a second run finds
+    everything and changes nothing."""
+    page = _upsert_child(parent, model, slug, fields_it)
+    if topics is not None:
+        _set_topics(page, topics)
+    if english is not None:
+        _translate(page, english, fields_en)
+    return page
+
+
 def _load_topics(italian: Locale, english: Locale) -> dict[str, Topic]:
     topics = {}
     for slug, name_it, name_en, section, description_it, description_en in TOPICS:
@@ -1197,14 +1210,15 @@ def _load_course(library, english, topics, course_data) -> tuple[CoursePage, lis
     _set_topics(course, [topics[name] for name in course_data["topics"]])
     lessons = []
     for lesson_data in course_data["lessons"]:
-        lesson = _upsert_child(
-            course,
-            LessonPage,
-            lesson_data["slug"],
-            _resource_fields(lesson_data, lesson_data["slug"], "it"),
+        lessons.append(
+            _load_page(
+                course,
+                LessonPage,
+                lesson_data["slug"],
+                _resource_fields(lesson_data, lesson_data["slug"], "it"),
+                topics=[topics[name] for name in course_data["topics"]],
+            )
         )
-        _set_topics(lesson, [topics[name] for name in course_data["topics"]])
-        lessons.append(lesson)
     if [row.lesson_id for row in course.course_lessons.all()] != [le.pk for le in lessons]:
         CourseLesson.objects.filter(course=course).delete()
         for order, lesson in enumerate(lessons):
@@ -1231,7 +1245,7 @@ def load(*, site, home_page, users=None, stdout=None) -> dict:
     english = Locale.objects.get_or_create(language_code="en")[0]
     topics = _load_topics(italian, english)
 
-    library = _upsert_child(
+    library = _load_page(
         home_page,
         LibraryIndexPage,
         "biblioteca",
@@ -1240,26 +1254,24 @@ def load(*, site, home_page, users=None, stdout=None) -> dict:
             "introduction": "Corsi brevi, guide e opportunità per chi vuole lavorare in "
             "proprio. Si legge anche dal telefono, senza account.",
         },
-    )
-    _translate(
-        library,
-        english,
         {
             "title": "Library",
             "slug": "library",
             "introduction": "Short courses, guides and opportunities for people who want to "
             "work for themselves. Readable on a phone, no account needed.",
         },
+        english=english,
     )
 
     for slug, name_it, name_en, _section, description_it, description_en in TOPICS:
-        topic_page = _upsert_child(
+        _load_page(
             library,
             TopicPage,
             slug,
             {"title": name_it, "topic": topics[slug], "introduction": description_it},
+            {"title": name_en, "introduction": description_en},
+            english=english,
         )
-        _translate(topic_page, english, {"title": name_en, "introduction": description_en})
 
     courses = [
         _load_course(library, english, topics, data)
@@ -1267,20 +1279,21 @@ def load(*, site, home_page, users=None, stdout=None) -> dict:
     ]
 
     for guide_data in GUIDES:
-        guide = _upsert_child(
+        _load_page(
             library,
             GuidePage,
             guide_data["slug"],
             _resource_fields(guide_data, guide_data["slug"], "it"),
+            _resource_fields(guide_data, guide_data["slug"], "en"),
+            english=english,
+            topics=[topics[name] for name in guide_data["topics"]],
         )
-        _set_topics(guide, [topics[name] for name in guide_data["topics"]])
-        _translate(guide, english, _resource_fields(guide_data, guide_data["slug"], "en"))
 
     today = timezone.localdate()
     for data in OPPORTUNITIES:
         title_it, summary_it = data["it"]
         title_en, summary_en = data["en"]
-        opportunity = _upsert_child(
+        _load_page(
             library,
             OpportunityPage,
             data["slug"],
@@ -1293,9 +1306,10 @@ def load(*, site, home_page, users=None, stdout=None) -> dict:
                 "organiser": data["organiser"],
                 "location": data.get("location", ""),
             },
+            {"title": title_en, "summary": summary_en},
+            english=english,
+            topics=[topics[name] for name in data["topics"]],
         )
-        _set_topics(opportunity, [topics[name] for name in data["topics"]])
-        _translate(opportunity, english, {"title": title_en, "summary": summary_en})
 
     if stdout is not None:
         lesson_count = sum(len(lessons) for _, lessons in courses)

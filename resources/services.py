@@ -32,12 +32,19 @@ def _recipient_name(user) -> str:
 
 
 @transaction.atomic
-def certificates_issue_for_lesson(*, user, lesson_key, now: datetime | None = None) -> list:
-    """Issue a certificate for every course containing this lesson that is now complete."""
-    course_keys = CourseLesson.objects.filter(lesson__translation_key=lesson_key).values(
+def certificates_issue_for_page(*, user, page: Page, now: datetime | None = None) -> list:
+    """Issue a certificate for every course containing this lesson that is now complete.
+
+    A course exists once per language: the certificate is issued (once) for the course in the
+    language the person was reading, so its title is in that language.
+    """
+    course_keys = CourseLesson.objects.filter(lesson__translation_key=page.translation_key).values(
         "course__translation_key"
     )
-    courses = list(CoursePage.objects.live().filter(translation_key__in=course_keys))
+    courses = sorted(
+        selectors.visible(CoursePage.objects).filter(translation_key__in=course_keys),
+        key=lambda course: (course.locale_id != page.locale_id, course.pk),
+    )
     issued = []
     seen = set()
     for course in courses:
@@ -85,7 +92,7 @@ def lesson_mark_done(*, user, lesson: LessonPage, now: datetime | None = None) -
         lesson_key=lesson.translation_key,
         defaults={"lesson": lesson, "completed_at": now or timezone.now()},
     )
-    certificates_issue_for_lesson(user=user, lesson_key=lesson.translation_key, now=now)
+    certificates_issue_for_page(user=user, page=lesson, now=now)
     return completion
 
 
@@ -133,5 +140,5 @@ def quiz_submit(*, user, page: Page, block_id: str, quiz, data, now=None) -> Qui
             result.passed_at = now
         result.save()
     if outcome.passed:
-        certificates_issue_for_lesson(user=user, lesson_key=page.translation_key, now=now)
+        certificates_issue_for_page(user=user, page=page, now=now)
     return outcome

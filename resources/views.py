@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from resources import selectors, services
@@ -19,11 +21,11 @@ from resources.quiz import QuizAnswerError
 
 
 def _live_page(page_id: int) -> Page:
-    return get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    return get_object_or_404(selectors.visible(Page.objects), pk=page_id).specific
 
 
 def _live_lesson(page_id: int) -> LessonPage:
-    return get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
+    return get_object_or_404(selectors.visible(LessonPage.objects), pk=page_id)
 
 
 def _next_url(request, default: str) -> str:
@@ -35,20 +37,25 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-@require_POST
-@login_required
+def _mark_lesson(request, page_id: int, service):
+    """Mark a lesson done or not done. POST only: opening the address (GET) gets a page that
+    says what to do, translated and with a link back to the lesson, not a blank 405."""
+    lesson = _live_lesson(page_id)
+    if request.method != "POST":
+        html = render_to_string("resources/post_only.html", {"lesson": lesson}, request=request)
+        return HttpResponseNotAllowed(["POST"], content=html)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    service(user=request.user, lesson=lesson)
+    return redirect(_next_url(request, lesson.get_url(request)))
+
+
 def lesson_done(request, page_id: int):
-    lesson = _live_lesson(page_id)
-    services.lesson_mark_done(user=request.user, lesson=lesson)
-    return redirect(_next_url(request, lesson.get_url(request)))
+    return _mark_lesson(request, page_id, services.lesson_mark_done)
 
 
-@require_POST
-@login_required
 def lesson_undone(request, page_id: int):
-    lesson = _live_lesson(page_id)
-    services.lesson_mark_undone(user=request.user, lesson=lesson)
-    return redirect(_next_url(request, lesson.get_url(request)))
+    return _mark_lesson(request, page_id, services.lesson_mark_undone)
 
 
 @require_GET

@@ -179,6 +179,13 @@ class ResourcePage(Page):
     def display_minutes(self) -> int | None:
         return self.duration_minutes or self.reading_minutes or None
 
+    def get_context(self, request, *args, **kwargs):
+        from resources import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = selectors.related_resources(page=self)
+        return context
+
     def full_clean(self, *args, **kwargs):
         # Lessons and guides without an explicit duration get their reading time, so the
         # duration filter finds them.
@@ -318,7 +325,6 @@ class CoursePage(ResourcePage):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = selectors.course_lessons(course=self)
         context["progress"] = selectors.course_progress(user=request.user, course=self)
-        context["related"] = selectors.related_resources(page=self)
         return context
 
 
@@ -346,7 +352,6 @@ class LessonPage(ResourcePage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.lesson_context(user=request.user, lesson=self))
-        context["related"] = selectors.related_resources(page=self)
         return context
 
 
@@ -364,13 +369,6 @@ class GuidePage(ResourcePage):
     class Meta:
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
-
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = selectors.related_resources(page=self)
-        return context
 
 
 class OpportunityPage(ResourcePage):
@@ -435,13 +433,6 @@ class OpportunityPage(ResourcePage):
     @property
     def is_open(self) -> bool:
         return self.deadline >= timezone.localdate()
-
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = selectors.related_resources(page=self)
-        return context
 
 
 class CourseLesson(Orderable):

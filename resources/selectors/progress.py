@@ -1,4 +1,4 @@
-"""Reads of the learning library. Every function makes a fixed number of queries.
+"""Reads of people's learning: course lessons, progress, certificates. Fixed query counts.
 
 Other apps (coaching, mentors) read people's learning progress ONLY through the functions
 marked "public API" below. Those functions know nothing about consent: the caller must check
@@ -8,174 +8,18 @@ that the person has agreed to share their progress with the viewer before showin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, When
-from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from resources.conf import app_settings
-from resources.forms import LibraryFilterForm
 from resources.models import (
     Certificate,
     CourseLesson,
     CoursePage,
     LessonCompletion,
     LessonPage,
-    OpportunityPage,
     QuizResult,
-    ResourcePage,
-    Topic,
 )
-
-SEARCH_RESULTS_LIMIT = 200
-
-
-# --- Listings -----------------------------------------------------------------------------
-
-
-def live_resources(*, locale: Locale):
-    """Published, public library content in one language, newest first."""
-    return (
-        ResourcePage.objects.live()
-        .public()
-        .filter(locale=locale)
-        .select_related("content_type", "locale")
-        .order_by("-first_published_at", "-pk")
-    )
-
-
-def topics_for_locale(*, locale: Locale) -> list[Topic]:
-    return list(Topic.objects.filter(locale=locale).order_by("name"))
-
-
-def _search_ids(queryset, query: str) -> list[int]:
-    # Search first, filter after: the search backends only filter on declared FilterFields,
-    # and topics are a many-to-many relation.
-    return [page.pk for page in queryset.search(query)[:SEARCH_RESULTS_LIMIT]]
-
-
-def filter_resources(queryset, cleaned: dict, *, locale: Locale):
-    """Apply the library's filters (every filter combines with the others)."""
-    if cleaned.get("topic"):
-        queryset = queryset.filter(topics__slug=cleaned["topic"]).distinct()
-    if cleaned.get("format"):
-        content_type = ContentType.objects.get_by_natural_key("resources", cleaned["format"])
-        queryset = queryset.filter(content_type=content_type)
-    if cleaned.get("level"):
-        queryset = queryset.filter(level=cleaned["level"])
-    if cleaned.get("language"):
-        queryset = queryset.filter(content_language=cleaned["language"])
-    if cleaned.get("duration"):
-        low, high = cleaned["duration"].bounds
-        if low is not None:
-            queryset = queryset.filter(duration_minutes__gte=low)
-        if high is not None:
-            queryset = queryset.filter(duration_minutes__lte=high)
-    if cleaned.get("q"):
-        ids = _search_ids(ResourcePage.objects.live().public().filter(locale=locale), cleaned["q"])
-        ranking = Case(
-            *[When(pk=pk, then=position) for position, pk in enumerate(ids)],
-            default=len(ids),
-            output_field=IntegerField(),
-        )
-        queryset = queryset.filter(pk__in=ids).order_by(ranking) if ids else queryset.none()
-    return queryset
-
-
-@dataclass
-class ResourceCard:
-    """What a list shows about one resource, without loading its specific page."""
-
-    page: ResourcePage
-    url: str
-    format_label: str
-    format_code: str
-    topic_names: list[str]
-    minutes: int | None
-
-
-def _cards(pages, *, locale: Locale, request=None) -> list[ResourceCard]:
-    names = {topic.slug: topic.name for topic in Topic.objects.filter(locale=locale)}
-    cards = []
-    for page in pages:
-        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-        cards.append(
-            ResourceCard(
-                page=page,
-                url=page.get_url(request) or "",
-                format_label=str(model._meta.verbose_name) if model else "",
-                format_code=model._meta.model_name if model else "",
-                topic_names=[names.get(topic.slug, topic.name) for topic in page.topics.all()],
-                minutes=page.duration_minutes,
-            )
-        )
-    return cards
-
-
-def library_listing(*, library: Page, params, request=None, fixed_topic: bool = False) -> dict:
-    """The library's (or a topic page's) filtered, searched, paginated list and its filters."""
-    locale = library.locale
-    topics = topics_for_locale(locale=locale)
-    form = LibraryFilterForm(params, topics=topics)
-    cleaned = form.cleaned_data if form.is_valid() else form.valid_data()
-    queryset = live_resources(locale=locale).descendant_of(library).prefetch_related("topics")
-    queryset = filter_resources(queryset, cleaned, locale=locale)
-    paginator = Paginator(queryset, app_settings.PAGE_SIZE)
-    page_obj = paginator.get_page(params.get("page"))
-    filtered = any(cleaned.get(name) for name in LibraryFilterForm.FILTER_NAMES)
-    context = {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "cards": _cards(page_obj.object_list, locale=locale, request=request),
-        "result_count": paginator.count,
-        "filtered": filtered,
-        "topics": topics,
-        "library": library,
-    }
-    if not filtered and not fixed_topic:
-        newest = live_resources(locale=locale).descendant_of(library).prefetch_related("topics")
-        context["whats_new"] = _cards(newest[:4], locale=locale, request=request)
-    return context
-
-
-def related_resources(*, page: ResourcePage, limit: int = 3) -> list[ResourceCard]:
-    """Other content in the same language that shares a topic with ``page``."""
-    slugs = [topic.slug for topic in page.topics.all()]
-    if not slugs:
-        return []
-    queryset = (
-        live_resources(locale=page.locale)
-        .filter(topics__slug__in=slugs)
-        .exclude(translation_key=page.translation_key)
-        .distinct()
-        .prefetch_related("topics")
-    )
-    return _cards(queryset[:limit], locale=page.locale)
-
-
-def upcoming_opportunities(*, locale: Locale, limit: int | None = None, today: date | None = None):
-    """Opportunities whose deadline has not passed, soonest first."""
-    today = today or timezone.localdate()
-    limit = limit or app_settings.UPCOMING_OPPORTUNITIES
-    return list(
-        OpportunityPage.objects.live()
-        .public()
-        .filter(locale=locale, deadline__gte=today)
-        .order_by("deadline", "pk")[:limit]
-    )
-
-
-def opportunities_for_feed(*, locale: Locale, limit: int = 30):
-    return list(
-        OpportunityPage.objects.live()
-        .public()
-        .filter(locale=locale)
-        .order_by("-first_published_at", "-pk")[:limit]
-    )
-
+from resources.selectors.library import visible
 
 # --- Courses and lessons ------------------------------------------------------------------
 
@@ -193,7 +37,7 @@ def lessons_for_courses(courses: list[CoursePage]) -> dict[int, list[LessonPage]
         .values_list("course_id", "lesson__translation_key")
     )
     keys = {key for _, key in rows}
-    lessons = LessonPage.objects.live().public().filter(translation_key__in=keys)
+    lessons = visible(LessonPage.objects).filter(translation_key__in=keys)
     by_key_locale = {}
     fallback = {}
     for lesson in lessons:
@@ -316,8 +160,7 @@ def courses_containing(*, lesson: LessonPage) -> list[CoursePage]:
         lesson__translation_key=lesson.translation_key
     ).values("course__translation_key")
     return list(
-        CoursePage.objects.live()
-        .public()
+        visible(CoursePage.objects)
         .filter(translation_key__in=course_keys, locale_id=lesson.locale_id)
         .order_by("title")
     )
@@ -389,8 +232,7 @@ def course_progress_for_user(user, *, locale: Locale | None = None) -> list[Cour
         "course__translation_key"
     )
     courses = list(
-        CoursePage.objects.live()
-        .public()
+        visible(CoursePage.objects)
         .filter(translation_key__in=course_keys, locale=locale)
         .order_by("title")
     )

@@ -1,0 +1,58 @@
+"""Reads of the learning library (HackSoft-style selectors), split by sub-domain.
+
+``library``: browsing (listings, filters, search, related content, opportunities).
+``progress``: people's lessons done, quiz results, course progress and certificates, including
+the public API that ``coaching`` and ``mentors`` call (they must check consent first).
+"""
+
+from resources.selectors.library import (
+    ResourceCard,
+    filter_resources,
+    library_listing,
+    live_resources,
+    opportunities_for_feed,
+    related_resources,
+    topics_for_locale,
+    upcoming_opportunities,
+    visible,
+)
+from resources.selectors.progress import (
+    CourseProgress,
+    LessonStatus,
+    certificate_for_owner,
+    certificate_for_verification,
+    course_lessons,
+    course_progress,
+    course_progress_for_user,
+    courses_completed,
+    courses_containing,
+    courses_in_progress,
+    find_block,
+    lesson_context,
+    lessons_for_courses,
+)
+
+__all__ = [
+    "CourseProgress",
+    "LessonStatus",
+    "ResourceCard",
+    "certificate_for_owner",
+    "certificate_for_verification",
+    "course_lessons",
+    "course_progress",
+    "course_progress_for_user",
+    "courses_completed",
+    "courses_containing",
+    "courses_in_progress",
+    "filter_resources",
+    "find_block",
+    "lesson_context",
+    "lessons_for_courses",
+    "library_listing",
+    "live_resources",
+    "opportunities_for_feed",
+    "related_resources",
+    "topics_for_locale",
+    "upcoming_opportunities",
+    "visible",
+]

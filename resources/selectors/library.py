@@ -1,0 +1,171 @@
+"""Reads for browsing the library: listings, filters, search, related content, opportunities.
+
+Every function makes a fixed number of queries, whatever the number of resources or of search
+results (the page of results is bounded by ``RESOURCES_PAGE_SIZE``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from resources.conf import app_settings
+from resources.forms import LibraryFilterForm
+from resources.models import LibraryIndexPage, OpportunityPage, ResourcePage, Topic
+
+
+def visible(queryset):
+    """The one rule for what the public may see: published and not behind a view restriction.
+
+    ``public()`` reads the view restrictions with one query each time it is called: call it
+    once per request path, then narrow the result.
+    """
+    return queryset.live().public()
+
+
+def live_resources(*, locale: Locale):
+    """Published, public library content in one language, newest first."""
+    return (
+        visible(ResourcePage.objects)
+        .filter(locale=locale)
+        .select_related("content_type", "locale")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def topics_for_locale(*, locale: Locale) -> list[Topic]:
+    return list(Topic.objects.filter(locale=locale).order_by("name"))
+
+
+def filter_resources(queryset, cleaned: dict):
+    """Apply the library's filters and search (every filter combines with the others).
+
+    Filters run in the database first; the search then runs over what they left, so a search
+    never misses a match that a filter would keep. The result is a queryset, or Wagtail search
+    results (ordered by relevance) when there is a search term: both paginate by slicing.
+    """
+    if cleaned.get("topic"):
+        queryset = queryset.filter(topics__slug=cleaned["topic"]).distinct()
+    if cleaned.get("format"):
+        content_type = ContentType.objects.get_by_natural_key("resources", cleaned["format"])
+        queryset = queryset.filter(content_type=content_type)
+    if cleaned.get("level"):
+        queryset = queryset.filter(level=cleaned["level"])
+    if cleaned.get("language"):
+        queryset = queryset.filter(content_language=cleaned["language"])
+    if cleaned.get("duration"):
+        low, high = cleaned["duration"].bounds
+        if low is not None:
+            queryset = queryset.filter(duration_minutes__gte=low)
+        if high is not None:
+            queryset = queryset.filter(duration_minutes__lte=high)
+    if cleaned.get("q"):
+        # The search backends filter only on declared FilterFields ("id" is one), and topics
+        # are a many-to-many relation: hand the filtered set over as a subquery of ids.
+        return ResourcePage.objects.filter(pk__in=queryset.values("pk")).search(cleaned["q"])
+    return queryset
+
+
+@dataclass
+class ResourceCard:
+    """What a list shows about one resource, without loading its specific page."""
+
+    page: ResourcePage
+    url: str
+    format_label: str
+    format_code: str
+    topic_names: list[str]
+    minutes: int | None
+
+
+def _cards(pages, *, topics: list[Topic], request=None) -> list[ResourceCard]:
+    """Cards for one page of results: one query for their topics, however many there are.
+
+    ``topics`` are the listing's language's topics, already loaded: a page may still point at
+    the topic of the language it was translated from, so names are looked up by slug.
+    """
+    pages = list(pages)
+    prefetch_related_objects(pages, "topics")
+    names = {topic.slug: topic.name for topic in topics}
+    cards = []
+    for page in pages:
+        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+        cards.append(
+            ResourceCard(
+                page=page,
+                url=page.get_url(request) or "",
+                format_label=str(model._meta.verbose_name) if model else "",
+                format_code=model._meta.model_name if model else "",
+                topic_names=[names.get(topic.slug, topic.name) for topic in page.topics.all()],
+                minutes=page.duration_minutes,
+            )
+        )
+    return cards
+
+
+def library_listing(*, library: Page, params, request=None, fixed_topic: bool = False) -> dict:
+    """The library's (or a topic page's) filtered, searched, paginated list and its filters."""
+    locale = library.locale
+    topics = topics_for_locale(locale=locale)
+    form = LibraryFilterForm(params, topics=topics)
+    cleaned = form.cleaned_data if form.is_valid() else form.valid_data()
+    in_library = live_resources(locale=locale).descendant_of(library)
+    paginator = Paginator(filter_resources(in_library, cleaned), app_settings.PAGE_SIZE)
+    page_obj = paginator.get_page(params.get("page"))
+    filtered = any(cleaned.get(name) for name in LibraryFilterForm.FILTER_NAMES)
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "cards": _cards(page_obj.object_list, topics=topics, request=request),
+        "result_count": paginator.count,
+        "filtered": filtered,
+        "topics": topics,
+        "library": library,
+    }
+    if not filtered and not fixed_topic:
+        context["whats_new"] = _cards(in_library[:4], topics=topics, request=request)
+    return context
+
+
+def related_resources(*, page: ResourcePage, limit: int = 3) -> list[ResourceCard]:
+    """Other content in the same language and the same library that shares a topic."""
+    slugs = [topic.slug for topic in page.topics.all()]
+    if not slugs:
+        return []
+    locale = page.locale
+    # With several sites, each has its own library: recommend only from this page's one.
+    library = page.get_ancestors().type(LibraryIndexPage).last()
+    queryset = live_resources(locale=locale)
+    if library is not None:
+        queryset = queryset.descendant_of(library)
+    queryset = (
+        queryset.filter(topics__slug__in=slugs)
+        .exclude(translation_key=page.translation_key)
+        .distinct()
+    )
+    return _cards(queryset[:limit], topics=topics_for_locale(locale=locale))
+
+
+def upcoming_opportunities(*, locale: Locale, limit: int | None = None, today: date | None = None):
+    """Opportunities whose deadline has not passed, soonest first."""
+    today = today or timezone.localdate()
+    limit = limit or app_settings.UPCOMING_OPPORTUNITIES
+    return list(
+        visible(OpportunityPage.objects)
+        .filter(locale=locale, deadline__gte=today)
+        .order_by("deadline", "pk")[:limit]
+    )
+
+
+def opportunities_for_feed(*, locale: Locale, limit: int = 30):
+    return list(
+        visible(OpportunityPage.objects)
+        .filter(locale=locale)
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
