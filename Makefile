@@ -77,7 +77,7 @@ lint: venv
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: setup
-	$(BIN)/python bench/run_all.py
+	for script in bench/[a-z]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules site/static/portal_site/dist var db.sqlite3

@@ -1,5 +1,4 @@
-from django.urls import path  # noqa: F401
-
 app_name = "mentors"
 
+# Mentor profiles, matching and sessions come with the mentoring issue.
 urlpatterns: list = []

@@ -48,10 +48,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-STRIPE_SECRET_KEY = env_required("STRIPE_SECRET_KEY")
-STRIPE_WEBHOOK_SECRET = env_required("STRIPE_WEBHOOK_SECRET")
+# Microgrant payouts are not built yet; the keys become required with them.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 MEDIA_ROOT = env_required("MEDIA_ROOT")
+# Signed consent forms: outside MEDIA_ROOT, never served by the web server, only through
+# coaching's permission-checked view. Share it between app servers (a network volume).
+COACHING_PRIVATE_STORAGE_ROOT = env_required("PRIVATE_STORAGE_ROOT")
 
 # Security: HTTPS only, secure cookies, HSTS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

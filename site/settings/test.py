@@ -13,6 +13,5 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
-# Rate limits are tested explicitly where they matter.
 AVVIO_DEMO_PASSWORD = "avvio-demo-2026"
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -19,9 +19,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.example.it",
     "DEFAULT_FROM_EMAIL": "Avvio <avvio@comune.example.it>",
-    "STRIPE_SECRET_KEY": "sk_test_placeholder",
-    "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
     "MEDIA_ROOT": "/tmp/avvio-media",
+    "PRIVATE_STORAGE_ROOT": "/tmp/avvio-private",
 }
 
 
@@ -49,7 +48,9 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PRIVATE_STORAGE_ROOT"]
+)
 def test_missing_value_stops_start_up_with_a_clear_message(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _manage("check", env=env)

@@ -101,3 +101,26 @@ def test_server_error_page_is_designed_and_needs_no_database(home_page, monkeypa
     response = client.get("/it/")
     assert response.status_code == 500
     assert "Si è verificato un errore" in response.content.decode()
+
+
+def test_block_previews_in_the_admin_carry_the_site_design(rf):
+    from django.template.loader import render_to_string
+
+    from resources.blocks import SharedStreamBlock
+
+    block = SharedStreamBlock().child_blocks["callout"]
+    value = block.get_preview_value()
+    html = render_to_string(
+        block.get_preview_template(value),
+        block.get_preview_context(
+            value,
+            parent_context={
+                "request": rf.get("/"),
+                "block_def": block,
+                "block_class": type(block),
+                "bound_block": block.bind(value),
+            },
+        ),
+    )
+    assert "portal_site/dist/avvio.css" in html
+    assert "resources/css/library.css" in html
