@@ -1,6 +1,6 @@
 """Coordinator views inside the Wagtail admin: manage one participant, see sensitive data.
 
-They check the model permission (granted to the Coordinator group by our data migration) and
+They check ``selectors.can_manage_participants`` (the same rule as the public staff pages) and
 the site assignment; every rule is in ``services``.
 """
 
@@ -26,8 +26,8 @@ from coaching.models import AccessLog, Cohort, ConsentRecord, Participant, Speci
 from coaching.services.audit import access_log_record
 
 
-def _participant(request, pk, perm="change") -> Participant:
-    if not request.user.has_perm(f"coaching.{perm}_participant"):
+def _participant(request, pk) -> Participant:
+    if not selectors.can_manage_participants(request.user):
         raise PermissionDenied
     return selectors.participant_for_staff_or_404(request.user, pk)
 

@@ -35,6 +35,11 @@ class AppSettings:
         return self._setting("HANDOVER_MAX_ATTEMPTS", 5)
 
     @property
+    def HANDOVER_RATE_LIMIT(self) -> tuple[int, int]:
+        """(attempts, seconds): hand-over claims accepted from one IP address per period."""
+        return self._setting("HANDOVER_RATE_LIMIT", (10, 15 * 60))
+
+    @property
     def FOLLOWUP_SCHEDULE(self) -> dict:
         """Follow-up kind -> (days, months) after the exit date (ESF+ longer-term results)."""
         return self._setting("FOLLOWUP_SCHEDULE", {"4w": (28, 0), "6m": (0, 6)})

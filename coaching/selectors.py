@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,9 +30,16 @@ def _in_group(user, name: str) -> bool:
     return name in cache
 
 
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or _in_group(user, app_settings.COORDINATOR_GROUP)
+def can_manage_participants(user) -> bool:
+    """The one rule for "a coordinator who may manage participants", for the public staff
+    pages and the Wagtail admin alike: in the Coordinator group and holding the permission
+    our data migration grants it (or a superuser). Which participants: ``coordinator_site_ids``.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or (
+        _in_group(user, app_settings.COORDINATOR_GROUP)
+        and user.has_perm("coaching.change_participant")
     )
 
 
@@ -42,7 +49,7 @@ def is_mentor(user) -> bool:
 
 def coordinator_site_ids(user) -> set[int] | None:
     """Sites whose participants this user manages; None means every site (superusers)."""
-    if not is_coordinator(user):
+    if not can_manage_participants(user):
         return set()
     if user.is_superuser:
         return None
@@ -92,13 +99,20 @@ def own_participant(user, site) -> Participant | None:
 
 
 def mentee_for_mentor_or_404(mentor, pk) -> Participant:
-    """A mentor sees only participants assigned to them."""
+    """A mentor sees only participants assigned to them, and their progress only if the person
+    agreed to share it: ``shared_with_mentor`` on the result says so (current consent)."""
     if not is_mentor(mentor):
         raise Http404
     try:
-        return Participant.objects.select_related("user", "site").get(pk=pk, assigned_mentor=mentor)
+        participant = Participant.objects.select_related("user", "site").get(
+            pk=pk, assigned_mentor=mentor
+        )
     except (Participant.DoesNotExist, ValueError):
         raise Http404 from None
+    participant.shared_with_mentor = consent_state(participant)[
+        ConsentRecord.Kind.SHARE_WITH_MENTOR
+    ]
+    return participant
 
 
 def consent_state(participant: Participant) -> dict[str, bool]:
@@ -114,6 +128,21 @@ def consent_state(participant: Participant) -> dict[str, bool]:
             state[kind] = granted
             seen.add(kind)
     return state
+
+
+def may_contact_after_path(participant: Participant) -> bool:
+    """Whether the person's current answer allows contacting them about follow-ups."""
+    return consent_state(participant)[ConsentRecord.Kind.FOLLOW_UP_CONTACT]
+
+
+def _latest_follow_up_consent():
+    return Subquery(
+        ConsentRecord.objects.filter(
+            participant=OuterRef("participant"), kind=ConsentRecord.Kind.FOLLOW_UP_CONTACT
+        )
+        .order_by("-created_at", "-pk")
+        .values("granted")[:1]
+    )
 
 
 def current_privacy_notice() -> PrivacyNotice | None:
@@ -152,11 +181,18 @@ def dashboard_data(participant: Participant) -> dict:
 
 
 def followups_due(now: datetime.datetime | None = None) -> QuerySet[FollowUp]:
-    """Follow-ups whose time has come and that nobody has been reminded of yet."""
+    """Follow-ups whose time has come, that nobody has been reminded of yet, of people whose
+    current consent allows contacting them. The others stay with the coordinator, who can
+    still fill in the form; a consent given later makes them due again."""
     now = now or timezone.now()
-    return FollowUp.objects.filter(
-        due_at__lte=now, reminded_at__isnull=True, completed_at__isnull=True
-    ).select_related("participant__user")
+    return (
+        FollowUp.objects.filter(
+            due_at__lte=now, reminded_at__isnull=True, completed_at__isnull=True
+        )
+        .annotate(may_contact=_latest_follow_up_consent())
+        .filter(may_contact=True)
+        .select_related("participant__user")
+    )
 
 
 def followup_for_user_or_404(user, pk) -> FollowUp:
@@ -168,6 +204,11 @@ def followup_for_user_or_404(user, pk) -> FollowUp:
     participant = follow_up.participant
     if participant.user_id == user.pk:
         return follow_up
-    if is_coordinator(user) and user_manages_participant(user, participant):
+    if can_manage_participants(user) and user_manages_participant(user, participant):
         return follow_up
     raise Http404
+
+
+def user_has_participant_records(user) -> bool:
+    """True when the account holds programme records that must outlive it (see erasure)."""
+    return Participant.objects.filter(user=user).exists()

@@ -209,7 +209,7 @@ def intake_review(request):
 
 
 def _staff_participant(request, pk) -> Participant:
-    if not selectors.is_coordinator(request.user):
+    if not selectors.can_manage_participants(request.user):
         raise PermissionDenied
     return selectors.participant_for_staff_or_404(request.user, pk)
 
@@ -240,32 +240,39 @@ def assisted_enrol(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        participant = services.participant_enrol_assisted(
-            site=site,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            language=data["language"],
-            consent_method=data["consent_method"],
-            document=data.get("document"),
-            declaration=data.get("declaration", ""),
-            optional_consents={field: data[field] for field in CONSENT_FIELDS},
-            submission_key=data.get("submission_key"),
-            by=request.user,
-        )
-        messages.success(request, _("The person is enrolled. Now fill in the intake with them."))
-        return redirect(_next_url(participant, staff=True))
+        try:
+            participant = services.participant_enrol_assisted(
+                site=site,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                language=data["language"],
+                consent_method=data["consent_method"],
+                document=data.get("document"),
+                declaration=data.get("declaration", ""),
+                optional_consents={field: data[field] for field in CONSENT_FIELDS},
+                submission_key=data.get("submission_key"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The person is enrolled. Now fill in the intake with them.")
+            )
+            return redirect(_next_url(participant, staff=True))
     return render(
         request, "coaching/assisted_enrol.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
-HANDOVER_ERRORS = {  # lazy: each request reads them in its own language
-    "invalid": gettext_lazy("The reference or the code is wrong."),
-    "expired": gettext_lazy("This code has expired. Ask the programme staff for a new one."),
-    "used": gettext_lazy("This code has already been used."),
-    "locked": gettext_lazy("Too many wrong attempts. Ask the programme staff for a new code."),
-}
+#: One answer for every refusal (unknown reference, wrong, expired, used or locked code), so
+#: the page never tells a visitor which references exist. Lazy: read in each visitor's language.
+HANDOVER_REFUSED = gettext_lazy(
+    "This reference and code cannot be used. Check them, or ask the programme staff for a "
+    "new code: codes work once, for a limited time."
+)
+HANDOVER_TOO_MANY = gettext_lazy("Too many attempts. Wait a few minutes and try again.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,7 +280,13 @@ def handover_claim(request):
     """The person takes over the account staff created: reference + one-time code."""
     form = HandoverClaimForm(request.POST or None, initial={"lookup": request.GET.get("ref", "")})
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not services.handover_claim_attempt_allowed(
+        ip=request.META.get("REMOTE_ADDR", "")
+    ):
+        form.is_valid()  # keep what was typed, with its own errors
+        form.add_error(None, str(HANDOVER_TOO_MANY))
+        status = 429
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -284,8 +297,8 @@ def handover_claim(request):
                     email=data["email"],
                     password=data["password1"],
                 )
-            except services.HandoverError as error:
-                form.add_error("code", str(HANDOVER_ERRORS[error.reason]))
+            except services.HandoverError:
+                form.add_error("code", str(HANDOVER_REFUSED))
             except ValidationError as error:
                 form.add_error("email", error)
             else:
@@ -298,7 +311,7 @@ def handover_claim(request):
 @login_required
 def consent_document(request, pk):
     """A signed consent form, from private storage, for coordinators of the person's site."""
-    if not selectors.is_coordinator(request.user):
+    if not selectors.can_manage_participants(request.user):
         raise PermissionDenied
     record = get_object_or_404(
         ConsentRecord.objects.select_related("participant").exclude(document=""), pk=pk
@@ -416,5 +429,8 @@ def follow_up(request, pk):
 def mentee(request, pk):
     """What a mentor may see: the non-sensitive profile, only if the person agreed to share."""
     participant = selectors.mentee_for_mentor_or_404(request.user, pk)
-    shared = selectors.consent_state(participant)[ConsentRecord.Kind.SHARE_WITH_MENTOR]
-    return render(request, "coaching/mentee.html", {"participant": participant, "shared": shared})
+    return render(
+        request,
+        "coaching/mentee.html",
+        {"participant": participant, "shared": participant.shared_with_mentor},
+    )

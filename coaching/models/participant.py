@@ -137,7 +137,10 @@ class Participant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
-        on_delete=models.CASCADE,
+        # PROTECT: the consent, stage, access, entry and exit records must be kept for the
+        # ESF+ audit; deleting the account would silently delete them. Erase instead
+        # (``participant_erase``), which anonymises the account and keeps those records.
+        on_delete=models.PROTECT,
         related_name="coaching_participations",
     )
     site = models.ForeignKey(

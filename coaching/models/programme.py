@@ -1,6 +1,7 @@
 """How a municipality runs the programme: cohorts, staff per site, checklists, privacy notices."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -137,6 +138,9 @@ class PrivacyNotice(models.Model):
         FieldPanel("published_at"),
     ]
 
+    #: What people agree to: once someone accepted this version, these never change.
+    frozen_fields = ("version", "url", "summary", "published_at")
+
     class Meta:
         verbose_name = _("privacy notice")
         verbose_name_plural = _("privacy notices")
@@ -145,3 +149,32 @@ class PrivacyNotice(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+    def save(self, *args, **kwargs):
+        # The same rule for code that skips the form: what someone accepted stays as it was.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_accepted(self) -> bool:
+        from coaching.models.consent import ConsentRecord
+
+        return self.pk is not None and ConsentRecord.objects.filter(notice_id=self.pk).exists()
+
+    def _changes_accepted_text(self) -> bool:
+        if self.pk is None or self._state.adding or not self.is_accepted:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values(*self.frozen_fields).first()
+        return stored is not None and any(
+            stored[field] != getattr(self, field) for field in self.frozen_fields
+        )
+
+    def clean(self):
+        super().clean()
+        if self._changes_accepted_text():
+            raise ValidationError(
+                _(
+                    "People have already accepted this version, so it cannot be changed. "
+                    "Add a new version with the new text instead."
+                )
+            )

@@ -16,6 +16,7 @@ from coaching.services.exit import (
 from coaching.services.handover import (
     HandoverError,
     handover_claim,
+    handover_claim_attempt_allowed,
     handover_code_create,
 )
 from coaching.services.intake import (
@@ -35,6 +36,7 @@ __all__ = [
     "followup_send_reminder",
     "followups_send_due",
     "handover_claim",
+    "handover_claim_attempt_allowed",
     "handover_code_create",
     "intake_save_step",
     "participant_assign_mentor",

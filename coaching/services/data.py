@@ -219,8 +219,11 @@ def participant_erase(*, participant: Participant, by, reason: str = "", now=Non
         SpecialCategoryData.objects.filter(participant=participant).delete()
         Notification.objects.filter(participant=participant).delete()
         HandoverCode.objects.filter(participant=participant).delete()
+        # Files go only once the erasure is committed: a rollback must not leave records
+        # pointing at forms that no longer exist.
         for record in ConsentRecord.objects.filter(participant=participant).exclude(document=""):
-            record.document.delete(save=False)
+            storage, name = record.document.storage, record.document.name
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
         ConsentRecord.objects.filter(participant=participant).exclude(document="").update(
             document=""
         )

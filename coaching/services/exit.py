@@ -114,7 +114,10 @@ def participant_exit(
 
 
 def followup_send_reminder(*, follow_up_id: int, now=None) -> bool:
-    """Remind the person that a follow-up is due. Does nothing before its time or twice."""
+    """Remind the person that a follow-up is due. Does nothing before its time, twice, or
+    when the person's current consent does not allow contacting them after the path."""
+    from coaching.selectors import may_contact_after_path
+
     now = now or timezone.now()
     with transaction.atomic():
         follow_up = (
@@ -124,6 +127,8 @@ def followup_send_reminder(*, follow_up_id: int, now=None) -> bool:
             .first()
         )
         if follow_up is None or not follow_up.is_due(now) or follow_up.reminded_at:
+            return False
+        if not may_contact_after_path(follow_up.participant):
             return False
         follow_up.reminded_at = now
         follow_up.save(update_fields=["reminded_at"])

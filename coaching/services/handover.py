@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -103,8 +104,26 @@ def handover_code_create(
         with translation.override(_language_for(user)):
             subject = render_to_string("coaching/emails/handover_subject.txt", context).strip()
             body = render_to_string("coaching/emails/handover_body.txt", context)
-        send_mail(subject, body, None, [email])
+        # After commit: no mail for a code that was rolled back, no lock held while sending.
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return handover, code
+
+
+def handover_claim_attempt_allowed(*, ip: str) -> bool:
+    """Count one claim attempt from this IP address; False once it is over the limit.
+
+    The per-code lock stops guessing one code; this stops trying many references from one
+    place. A small counter in the cache, per fixed period (``COACHING_HANDOVER_RATE_LIMIT``).
+    """
+    attempts, seconds = app_settings.HANDOVER_RATE_LIMIT
+    key = f"coaching:handover-claim:{ip or 'unknown'}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return count <= attempts
 
 
 def handover_claim(*, lookup: str, code: str, email: str, password: str, now=None):

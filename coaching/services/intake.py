@@ -196,17 +196,25 @@ def _enrol_assisted(
     User = get_user_model()
     email = (email or "").strip().lower()
     if email and User.objects.filter(email__iexact=email).exists():
-        user = User.objects.get(email__iexact=email)
-    else:
-        user = User(
-            email=email or f"assisted-{secrets.token_hex(8)}@avvio.invalid",
-            first_name=first_name,
-            last_name=last_name,
+        # Never enrol an existing account for its owner: staff would add them to a group and
+        # record a consent "on paper" for someone who may have joined online themselves.
+        raise ValidationError(
+            {
+                "email": _(
+                    "This person already has an account: ask them to join online, or look "
+                    "them up in the participant list."
+                )
+            }
         )
-        if hasattr(user, "preferred_language"):
-            user.preferred_language = language
-        user.set_unusable_password()
-        user.save()
+    user = User(
+        email=email or f"assisted-{secrets.token_hex(8)}@avvio.invalid",
+        first_name=first_name,
+        last_name=last_name,
+    )
+    if hasattr(user, "preferred_language"):
+        user.preferred_language = language
+    user.set_unusable_password()
+    user.save()
     participant = participant_start(user=user, site=site)
     participant.assisted_by = by
     participant.enrolment_key = submission_key or participant.enrolment_key

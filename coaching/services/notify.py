@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -19,7 +20,10 @@ def participant_notify(
 ) -> Notification:
     """Render ``coaching/emails/<template>_subject.txt`` and ``_body.txt`` in the person's
     language, keep the message on the dashboard and send it by e-mail if they have a real
-    address (people enrolled with staff help may not)."""
+    address (people enrolled with staff help may not).
+
+    The e-mail leaves only after the caller's transaction commits: a decision rolled back
+    sends nothing, and no row lock is held while the mail server answers."""
     user = participant.user
     context = {"participant": participant, "user": user, **(context or {})}
     with translation.override(_language_for(user)):
@@ -33,5 +37,8 @@ def participant_notify(
         created_at=now or timezone.now(),
     )
     if user.email and not user.email.endswith(".invalid"):
-        send_mail(subject, body, None, [user.email], fail_silently=False)
+        recipient = user.email
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, [recipient], fail_silently=False)
+        )
     return notification

@@ -19,3 +19,13 @@ def _private_storage(settings, tmp_path):
     private_storage._wrapped = empty
     yield
     private_storage._wrapped = empty
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The hand-over rate limit counts in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

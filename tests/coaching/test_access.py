@@ -95,10 +95,8 @@ def world(site, user_with_role, site_coordinator, editor, finance_officer):
 @pytest.mark.parametrize(("url", "role", "expected"), CASES)
 def test_access_matrix(client, world, url, role, expected):
     user = world["users"][role]
-    if user is not None and url.startswith("/admin/"):
+    if user is not None:
         sign_in(client, user)
-    elif user is not None:
-        client.force_login(user)
     follow = url.startswith("/admin/") and expected == 404
     response = client.get(url.format(pk=world["pk"], follow_up=world["follow_up"]), follow=follow)
     assert response.status_code == expected, (role, url)
@@ -180,7 +178,7 @@ def test_staff_opening_the_special_questions_is_logged(client, world):
         data={"disability": "yes", "minority": "roma_sinti_camminanti"},
         by=person.user,
     )
-    client.force_login(world["users"]["coordinator"])
+    sign_in(client, world["users"]["coordinator"])
     response = client.get(f"/it/path/staff/{person.pk}/special/")
     assert response.status_code == 200
     assert AccessLog.objects.filter(

@@ -17,8 +17,14 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+def site_coordinator_site():
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
+
+
 def _enrol(client, coordinator, **extra):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     data = {
         "first_name": "Amina",
         "last_name": "Diallo",
@@ -88,9 +94,9 @@ def test_consent_form_is_served_only_to_coordinators_of_the_site(
     assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
     assert AccessLog.objects.filter(action="view_consent_document").count() == 1
     other_site_coordinator = user_with_role("Coordinator", is_staff=True)
-    client.force_login(other_site_coordinator)
+    sign_in(client, other_site_coordinator)
     assert client.get(url).status_code == 404
-    client.force_login(participant)
+    sign_in(client, participant)
     assert client.get(url).status_code == 403
 
 
@@ -100,6 +106,9 @@ def _handover(site_coordinator, client, now=None):
     handover, code = services.handover_code_create(participant=person, by=site_coordinator, now=now)
     client.logout()
     return person, handover, code
+
+
+REFUSED_IT = "Questo riferimento e questo codice non si possono usare."
 
 
 def _claim(client, lookup, code, email="amina@example.org"):
@@ -126,7 +135,11 @@ def test_handover_code_works_once(client, site_coordinator):
     client.logout()
     response = _claim(client, handover.lookup, code, email="again@example.org")
     assert response.status_code == 400
-    assert "già stato usato" in response.content.decode()
+    # The same answer as for an unknown reference: nothing tells which references exist.
+    assert REFUSED_IT in response.content.decode()
+    with pytest.raises(services.HandoverError) as refused:
+        services.handover_claim(lookup=handover.lookup, code=code, email="", password="x")
+    assert refused.value.reason == "used"
 
 
 def test_handover_code_expires(client, site_coordinator):
@@ -134,7 +147,10 @@ def test_handover_code_expires(client, site_coordinator):
     _person, handover, code = _handover(site_coordinator, client, now=past)
     response = _claim(client, handover.lookup, code)
     assert response.status_code == 400
-    assert "scaduto" in response.content.decode()
+    assert REFUSED_IT in response.content.decode()
+    with pytest.raises(services.HandoverError) as refused:
+        services.handover_claim(lookup=handover.lookup, code=code, email="", password="x")
+    assert refused.value.reason == "expired"
 
 
 def test_wrong_codes_are_refused_and_lock_after_the_limit(client, site_coordinator, settings):
@@ -148,21 +164,27 @@ def test_wrong_codes_are_refused_and_lock_after_the_limit(client, site_coordinat
     assert HandoverCode.objects.get(pk=handover.pk).failed_attempts == 3
     response = _claim(client, handover.lookup, code)
     assert response.status_code == 400
-    assert "Troppi tentativi" in response.content.decode()
+    assert REFUSED_IT in response.content.decode()
+    with pytest.raises(services.HandoverError) as refused:
+        services.handover_claim(lookup=handover.lookup, code=code, email="", password="x")
+    assert refused.value.reason == "locked"
     person.user.refresh_from_db()
     assert not person.user.has_usable_password()
 
 
-def test_invitation_email_carries_the_code_in_the_persons_language(client, site_coordinator):
+def test_invitation_email_carries_the_code_in_the_persons_language(
+    client, site_coordinator, django_capture_on_commit_callbacks
+):
     _enrol(client, site_coordinator, language="en")
     person = Participant.objects.get(user__first_name="Amina")
-    _handover, code = services.handover_code_create(
-        participant=person,
-        by=site_coordinator,
-        channel="email",
-        email="amina@example.org",
-        claim_url="http://testserver/en/path/handover/",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _handover, code = services.handover_code_create(
+            participant=person,
+            by=site_coordinator,
+            channel="email",
+            email="amina@example.org",
+            claim_url="http://testserver/en/path/handover/",
+        )
     assert mail.outbox[0].to == ["amina@example.org"]
     assert mail.outbox[0].subject == "Your account on the self-employment programme"
     assert code in mail.outbox[0].body
@@ -173,7 +195,7 @@ def test_coordinator_of_another_site_cannot_enrol_here(client, user_with_role):
     from coaching.models import StaffSiteAssignment
 
     StaffSiteAssignment.objects.filter(user=other).delete()
-    client.force_login(other)
+    sign_in(client, other)
     assert client.get("/it/path/staff/enrol/").status_code == 403
 
 
@@ -181,8 +203,14 @@ def test_handover_cannot_take_over_an_account_that_has_its_own_sign_in(
     client, site_coordinator, editor
 ):
     """Enrolling someone else's address and redeeming a code must not set their password."""
-    _enrol(client, site_coordinator, email=editor.email)
-    person = Participant.objects.get(user=editor)
+    # Assisted enrolment refuses an address that already has an account...
+    assert _enrol(client, site_coordinator, email=editor.email).status_code == 400
+    assert not Participant.objects.filter(user=editor).exists()
+    # ...and the hand-over refuses such an account even if a record like that exists (made
+    # before that rule, or by other code).
+    person = services.participant_start(user=editor, site=site_coordinator_site())
+    Participant.objects.filter(pk=person.pk).update(assisted_by=site_coordinator)
+    person.refresh_from_db()
     with pytest.raises(ValidationError):
         services.handover_code_create(participant=person, by=site_coordinator)
     # Through the admin the same refusal is a form error, not a code.
@@ -233,7 +261,7 @@ def test_handover_errors_are_in_the_visitors_language(client, site_coordinator):
             "password2": TEST_PASSWORD,
         },
     )
-    assert "The reference or the code is wrong." in response.content.decode()
+    assert "This reference and code cannot be used." in response.content.decode()
 
 
 # --- Double submission ------------------------------------------------------------------
@@ -249,7 +277,7 @@ def _form_key(client, url, name):
 
 
 def test_double_click_on_enrol_creates_one_person(client, site_coordinator):
-    client.force_login(site_coordinator)
+    sign_in(client, site_coordinator)
     key = _form_key(client, "/it/path/staff/enrol/", "submission_key")
     first = _enrol(client, site_coordinator, submission_key=key)
     second = _enrol(client, site_coordinator, submission_key=key)
@@ -261,7 +289,7 @@ def test_double_click_on_enrol_creates_one_person(client, site_coordinator):
 
 
 def test_each_enrolment_form_carries_a_new_key(client, site_coordinator):
-    client.force_login(site_coordinator)
+    sign_in(client, site_coordinator)
     keys = {_form_key(client, "/it/path/staff/enrol/", "submission_key") for _ in range(2)}
     assert len(keys) == 2
     for key in keys:  # two people with the same name, enrolled on purpose: two records
@@ -270,7 +298,7 @@ def test_each_enrolment_form_carries_a_new_key(client, site_coordinator):
 
 
 def test_a_refused_enrolment_keeps_its_key_for_the_corrected_submission(client, site_coordinator):
-    client.force_login(site_coordinator)
+    sign_in(client, site_coordinator)
     key = _form_key(client, "/it/path/staff/enrol/", "submission_key")
     response = _enrol(client, site_coordinator, submission_key=key, document="")
     assert response.status_code == 400
@@ -279,7 +307,9 @@ def test_a_refused_enrolment_keeps_its_key_for_the_corrected_submission(client, 
     assert Participant.objects.filter(user__first_name="Amina").count() == 1
 
 
-def test_double_click_on_send_invitation_makes_one_code(client, site_coordinator):
+def test_double_click_on_send_invitation_makes_one_code(
+    client, site_coordinator, django_capture_on_commit_callbacks
+):
     _enrol(client, site_coordinator)
     person = Participant.objects.get(user__first_name="Amina")
     sign_in(client, site_coordinator)
@@ -292,8 +322,9 @@ def test_double_click_on_send_invitation_makes_one_code(client, site_coordinator
         "handover-email": "amina@example.org",
         "handover-request_key": key,
     }
-    assert client.post(url, data).status_code == 302
-    response = client.post(url, data, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+        response = client.post(url, data, follow=True)
     assert "già stato creato" in response.content.decode()
     handover = HandoverCode.objects.get(participant=person)
     assert handover.expires_at > timezone.now()  # the first code was not replaced
@@ -344,3 +375,71 @@ def test_a_new_request_replaces_the_previous_code(client, site_coordinator):
     assert first.expires_at <= timezone.now()  # replaced, as the form says
     client.logout()
     assert _claim(client, first.lookup, first_code).status_code == 400
+
+
+def test_enrolment_refuses_an_address_that_already_has_an_account(client, site_coordinator, user):
+    """No group, consent or participant is added to someone who may have joined online."""
+    groups = set(user.groups.values_list("name", flat=True))
+    users_before = type(user).objects.count()
+    response = _enrol(
+        client,
+        site_coordinator,
+        email=user.email.upper(),
+        first_name="Fatou",
+        consent_method="declaration",
+        document="",
+        declaration="Detto a voce",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "ask them to join online" in page or "chiedi di iscriversi online" in page
+    assert 'value="Fatou"' in page and "Detto a voce" in page  # what was typed stays
+    assert not Participant.objects.filter(user=user).exists()
+    assert not ConsentRecord.objects.exists()
+    assert type(user).objects.count() == users_before
+    assert set(user.groups.values_list("name", flat=True)) == groups
+
+
+def test_an_unknown_reference_gets_the_same_answer_as_a_spent_code(client, site_coordinator):
+    _person, handover, code = _handover(site_coordinator, client)
+    assert _claim(client, handover.lookup, code).status_code == 302
+    client.logout()
+    spent = _claim(client, handover.lookup, code, email="again@example.org")
+    unknown = _claim(client, "ZZZZ9999", code, email="again@example.org")
+    assert spent.status_code == unknown.status_code == 400
+
+    def message(response):
+        page = response.content.decode()
+        return page[page.index('id="id_code_error"') :].split("</p>")[0]
+
+    assert REFUSED_IT in message(unknown)
+    assert message(spent) == message(unknown)
+
+
+def test_claims_are_rate_limited_per_ip_address(client, site_coordinator, settings):
+    from django.core.cache import cache
+
+    _person, handover, code = _handover(site_coordinator, client)
+    client.logout()
+    cache.clear()
+    settings.COACHING_HANDOVER_RATE_LIMIT = (2, 600)
+    settings.COACHING_HANDOVER_MAX_ATTEMPTS = 10
+    for lookup in ("AAAA1111", "BBBB2222"):
+        assert _claim(client, lookup, "WRONGCODE1").status_code == 400
+    response = _claim(client, handover.lookup, code)
+    assert response.status_code == 429
+    assert 'value="amina@example.org"' in response.content.decode()  # what was typed stays
+    assert HandoverCode.objects.get(pk=handover.pk).used_at is None  # not even tried
+    # Another address is not held back by this one.
+    other = client.post(
+        "/it/path/handover/",
+        {
+            "lookup": handover.lookup,
+            "code": code,
+            "email": "amina@example.org",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert other.status_code == 302

@@ -28,12 +28,15 @@ pytestmark = pytest.mark.django_db
     ("language", "subject"),
     [("en", "Your application has been accepted"), ("it", "La tua domanda è stata accettata")],
 )
-def test_acceptance_notifies_the_person_in_their_language(site_coordinator, language, subject):
+def test_acceptance_notifies_the_person_in_their_language(
+    site_coordinator, language, subject, django_capture_on_commit_callbacks
+):
     person = make_participant(user=UserFactory(preferred_language=language), status="submitted")
     cohort = CohortFactory()
-    services.participant_decide(
-        participant=person, eligible=True, reason="", cohort=cohort, by=site_coordinator
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_decide(
+            participant=person, eligible=True, reason="", cohort=cohort, by=site_coordinator
+        )
     assert [m.subject for m in mail.outbox] == [subject]
     assert mail.outbox[0].to == [person.user.email]
     assert Notification.objects.get(participant=person).subject == subject
@@ -41,13 +44,19 @@ def test_acceptance_notifies_the_person_in_their_language(site_coordinator, lang
     assert (person.status, person.stage, person.cohort) == ("eligible", "orientation", cohort)
 
 
-def test_decline_needs_a_reason_and_shows_on_the_dashboard(client, site_coordinator):
+def test_decline_needs_a_reason_and_shows_on_the_dashboard(
+    client, site_coordinator, django_capture_on_commit_callbacks
+):
     person = make_participant(user=UserFactory(preferred_language="it"), status="submitted")
     with pytest.raises(ValidationError):
         services.participant_decide(participant=person, eligible=False, reason="", by=None)
-    services.participant_decide(
-        participant=person, eligible=False, reason="Residenza fuori comune", by=site_coordinator
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_decide(
+            participant=person,
+            eligible=False,
+            reason="Residenza fuori comune",
+            by=site_coordinator,
+        )
     assert mail.outbox[0].subject == "La tua domanda"
     assert "Residenza fuori comune" in mail.outbox[0].body
     client.force_login(person.user)
@@ -162,7 +171,9 @@ def test_exit_refuses_a_bad_vat_number(site_coordinator):
     assert not FollowUp.objects.exists()
 
 
-def test_follow_ups_are_created_at_exit_and_run_at_their_time(site_coordinator, client):
+def test_follow_ups_are_created_at_exit_and_run_at_their_time(
+    site_coordinator, client, django_capture_on_commit_callbacks
+):
     person = make_participant(status="eligible", by=site_coordinator)
     exit_date = datetime.date(2026, 1, 31)
     services.participant_exit(
@@ -188,8 +199,9 @@ def test_follow_ups_are_created_at_exit_and_run_at_their_time(site_coordinator, 
     assert list(followups_due(at(datetime.date(2026, 2, 27)))) == []
     assert services.followups_send_due(now=at(datetime.date(2026, 2, 27))) == 0
     assert list(followups_due(at(datetime.date(2026, 2, 28)))) == [four]
-    assert services.followups_send_due(now=at(datetime.date(2026, 2, 28))) == 1
-    assert services.followups_send_due(now=at(datetime.date(2026, 3, 1))) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.followups_send_due(now=at(datetime.date(2026, 2, 28))) == 1
+        assert services.followups_send_due(now=at(datetime.date(2026, 3, 1))) == 0
     assert len(mail.outbox) == 1
     assert services.followups_send_due(now=at(datetime.date(2026, 8, 1))) == 1
     # The reminder task itself refuses to act before its time.
