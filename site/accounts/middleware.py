@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
@@ -12,13 +13,14 @@ from django.utils.translation import gettext as _
 from portal_site.accounts.selectors import (
     session_used_mfa,
     user_has_mfa,
+    user_is_staff,
     user_may_open_django_admin,
     user_may_open_wagtail_admin,
 )
 
 
 class StaffTwoFactorMiddleware:
-    """Guard the Wagtail admin and the Django admin.
+    """Guard the Wagtail admin, the Django admin and every other page staff open.
 
     - Their own sign-in pages send people to allauth's, so nobody signs in around the second
       factor (allauth asks for it as a step of the sign-in when the user has one).
@@ -28,6 +30,8 @@ class StaffTwoFactorMiddleware:
     - Staff who have not set up an authenticator app are sent to set one up.
     - Staff whose session was opened without the second factor (signed in before they set it
       up) are asked for a code by allauth's re-authentication page, then sent on.
+    - Staff pages outside the admins (e.g. assisted enrolment) get the same guard: a staff
+      member's session needs the second factor on every page but the account pages.
     """
 
     areas = {
@@ -45,7 +49,7 @@ class StaffTwoFactorMiddleware:
 
     def guard(self, request):
         area = next((prefix for prefix in self.areas if request.path.startswith(prefix)), None)
-        if area is None or request.path in self.open_paths:
+        if request.path in self.open_paths:
             return None
         if request.path in self.sign_in_paths:
             return self._to_sign_in(request, default_next=area)
@@ -53,10 +57,14 @@ class StaffTwoFactorMiddleware:
         if user is None or not user.is_authenticated:
             # The admin itself sends anonymous visitors to WAGTAILADMIN_LOGIN_URL (allauth).
             return None
-        if not self.areas[area](user):
+        if area is not None and not self.areas[area](user):
             messages.error(request, _("Your account cannot open the administration."))
             return redirect("account_profile")
         if session_used_mfa(request):
+            return None
+        if area is None and (self._reaches_second_factor(request.path) or not user_is_staff(user)):
+            # Staff pages live outside the admins too (assisted enrolment, consent forms),
+            # so staff need the second factor everywhere except where they set it up.
             return None
         if not user_has_mfa(user):
             messages.warning(
@@ -73,6 +81,14 @@ class StaffTwoFactorMiddleware:
         )
         query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
         return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+
+    @staticmethod
+    def _reaches_second_factor(path: str) -> bool:
+        """Account pages (sign-in, sign-out, the second factor) and files stay open."""
+        if path.startswith((settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")):
+            return True
+        language, _slash, rest = path.lstrip("/").partition("/")
+        return language in dict(settings.LANGUAGES) and rest.startswith("account/")
 
     def _to_sign_in(self, request, *, default_next: str):
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")

@@ -13,9 +13,14 @@ Coordinators and finance officers therefore see the dashboard, plus whatever the
 grant apps add for them with their own permission checks. Superusers see everything.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.auth import user_has_any_page_permission
+
+from coaching.selectors import user_has_participant_records
 
 TRANSLATE_PERMISSION = "wagtail_localize.submit_translation"
 
@@ -40,3 +45,19 @@ def hide_translations_report_from_non_translators(request, menu_items):
         return
     url = _translations_report_url()
     menu_items[:] = [item for item in menu_items if not url or item.url != url]
+
+
+@hooks.register("before_delete_user")
+def keep_accounts_with_programme_records(request, user):
+    """A participant's records outlive the account (ESF+ reporting, consent evidence), so
+    the account is erased through the participant's page instead of deleted here."""
+    if not user_has_participant_records(user):
+        return None
+    messages.error(
+        request,
+        _(
+            "This person has records in the self-employment path that must be kept. "
+            "Erase their personal data from their participant page instead."
+        ),
+    )
+    return redirect("wagtailusers_users:edit", user.pk)

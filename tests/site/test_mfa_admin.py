@@ -6,7 +6,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 
+from coaching.models import StaffSiteAssignment
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.site.helpers_mfa import (
     code_for_secret,
@@ -217,3 +219,29 @@ def test_wagtail_account_page_does_not_change_the_sign_in_address(client, site, 
     assert response.status_code == 200
     assert 'name="name_email-email"' not in response.text
     assert 'name="name_email-first_name"' in response.text
+
+
+@pytest.mark.parametrize("path", ["/it/path/staff/enrol/", "/it/"])
+def test_staff_need_the_second_factor_outside_the_admin_too(client, site, coordinator, path):
+    # Password only, no authenticator yet: staff pages on the public site are guarded too.
+    sign_in_with_password(client, coordinator)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/it/account/")
+
+
+def test_staff_reach_their_public_pages_after_the_second_factor(client, site, coordinator):
+    StaffSiteAssignment.objects.create(user=coordinator, site=site)
+    sign_in_with_totp(client, coordinator, next_url="/it/path/staff/enrol/")
+    assert client.get("/it/path/staff/enrol/").status_code == 200
+
+
+def test_account_pages_stay_open_to_staff_who_still_need_a_second_factor(client, site, coordinator):
+    sign_in_with_password(client, coordinator)
+    assert client.get("/it/account/profile/").status_code == 200
+    assert client.get(reverse("mfa_activate_totp")).status_code in {200, 302}
+
+
+def test_people_who_are_not_staff_browse_without_a_second_factor(client, site, participant):
+    client.force_login(participant)
+    assert client.get("/it/").status_code == 200

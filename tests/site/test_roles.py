@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.urls import reverse
 from wagtail.admin.auth import user_has_any_page_permission
 
 from portal_site.accounts import selectors
@@ -175,3 +176,18 @@ def test_a_person_with_two_roles_gets_both(client, site, editor):
     editor.groups.add(Group.objects.get(name=Role.COORDINATOR.value))
     sign_in_with_totp(client, editor)
     assert "/admin/pages/" in admin_menu(client)
+
+
+def test_deleting_a_participants_account_in_the_admin_is_refused_clearly(client, site):
+    from coaching.models import Participant
+    from tests.coaching.factories import make_participant
+    from tests.site.helpers_mfa import sign_in_with_totp
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    person = make_participant(status="submitted")
+    sign_in_with_totp(client, admin)
+    url = reverse("wagtailusers_users:delete", args=[person.user.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "must be kept" in response.content.decode()
+    assert Participant.objects.filter(pk=person.pk).exists()
