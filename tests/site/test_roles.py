@@ -189,5 +189,5 @@ def test_deleting_a_participants_account_in_the_admin_is_refused_clearly(client,
     url = reverse("wagtailusers_users:delete", args=[person.user.pk])
     response = client.post(url, follow=True)
     assert response.status_code == 200
-    assert "must be kept" in response.content.decode()
+    assert "vanno conservati" in response.content.decode()
     assert Participant.objects.filter(pk=person.pk).exists()
