@@ -70,7 +70,7 @@ def english_locale(db) -> Locale:
 @pytest.fixture
 def english_home(home_page, english_locale) -> HomePage:
     """The English translation of the home page (as wagtail-localize would create it)."""
-    existing = home_page.get_translations().filter(locale=english_locale).first()
+    existing = home_page.get_translation_or_none(english_locale)
     if existing:
         return existing.specific
     translation = home_page.copy_for_translation(english_locale)

@@ -209,7 +209,7 @@ def ensure_locales() -> tuple[Locale, Locale]:
 
 def _translate_once(page: Page, locale: Locale, fields: dict) -> Page:
     """Create and publish ``page``'s translation unless it exists (editors may have changed it)."""
-    existing = page.get_translations().filter(locale=locale).first()
+    existing = page.get_translation_or_none(locale)
     if existing:
         return existing.specific
     translation = page.copy_for_translation(locale)
