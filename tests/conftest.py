@@ -89,6 +89,18 @@ def root_page(db) -> Page:
     return Page.objects.get(depth=1)
 
 
+@pytest.fixture
+def other_site(home_page, root_page) -> Site:
+    """A second municipality with its own home page, staff and pages (every access test runs
+    across two sites)."""
+    other_home = factories.HomePageFactory(
+        parent=root_page, title="Comune di Altrove", slug="altrove", locale=home_page.locale
+    )
+    return Site.objects.create(
+        hostname="altro.example.org", port=80, root_page=other_home, site_name="Altrove"
+    )
+
+
 def _user_with_role(role: str, **kwargs):
     user = factories.UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=role))
@@ -110,14 +122,24 @@ def mentor(db):
     return _user_with_role("Mentor")
 
 
+def _serving_default_site(user):
+    """Staff work for a municipality: page permissions come with the site assignment."""
+    from coaching.models import StaffSiteAssignment
+
+    StaffSiteAssignment.objects.get_or_create(
+        user=user, site=Site.objects.get(is_default_site=True)
+    )
+    return user
+
+
 @pytest.fixture
 def editor(db):
-    return _user_with_role("Editor", is_staff=True)
+    return _serving_default_site(_user_with_role("Editor", is_staff=True))
 
 
 @pytest.fixture
 def coordinator(db):
-    return _user_with_role("Coordinator", is_staff=True)
+    return _serving_default_site(_user_with_role("Coordinator", is_staff=True))
 
 
 @pytest.fixture

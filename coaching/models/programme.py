@@ -50,9 +50,11 @@ class Cohort(models.Model):
 
 
 class StaffSiteAssignment(models.Model):
-    """Which municipality (Wagtail site) a coordinator works for: they see only its participants.
+    """Which municipality (Wagtail site) a staff member works for.
 
-    One row per coordinator and site; a coordinator may work for several sites. Superusers see
+    Coordinators see only its participants; editors and coordinators get their page
+    permissions on its pages (the host keeps a group per site and role in step with these
+    rows). One row per person and site; a person may work for several sites. Superusers see
     every site. Kept in coaching (not on the user) so the app stays reusable.
     """
 

@@ -18,3 +18,17 @@ STAFF_ROLES = (Role.EDITOR, Role.COORDINATOR, Role.FINANCE_OFFICER)
 
 def user_has_role(user, role: Role) -> bool:
     return user.is_authenticated and user.groups.filter(name=role.value).exists()
+
+
+#: Page permissions a role holds on the pages of each municipality (Wagtail site) its members
+#: are assigned to, never on the whole tree: Wagtail grants page permissions to groups, so
+#: ``services.site_roles_sync`` keeps one group per site and role that holds them.
+SITE_PAGE_PERMISSIONS = {
+    Role.EDITOR: ("add_page", "change_page", "lock_page", "unlock_page"),
+    # Approving a page in moderation publishes it as the approver, so approvers need publish;
+    # they hold nothing else and cannot add or edit pages themselves.
+    Role.COORDINATOR: ("publish_page",),
+}
+
+#: The role whose members of a site approve what that site's editors submit.
+APPROVER_ROLE = Role.COORDINATOR

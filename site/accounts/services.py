@@ -1,11 +1,24 @@
 """Writes about accounts."""
 
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from coaching import services as coaching_services
-from coaching.models import Participant
-from portal_site.accounts.models import User
+from coaching.models import Participant, StaffSiteAssignment
+from portal_site.accounts.models import SiteRoleGroup, User
+from portal_site.accounts.roles import APPROVER_ROLE, SITE_PAGE_PERMISSIONS, Role
 
 
 @transaction.atomic
@@ -32,3 +45,127 @@ def user_request_deletion(*, user: User, now=None) -> User:
     for participant in Participant.objects.filter(user=user):
         coaching_services.participant_request_erasure(participant=participant, now=now)
     return user
+
+
+# --- Roles on each municipality's pages -------------------------------------------------------
+
+
+def _site_label(site: Site) -> str:
+    return site.site_name or site.hostname
+
+
+def _site_role_group_name(site: Site, role: Role) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        name = f"{role.label} · {_site_label(site)}"
+    taken = Group.objects.filter(name=name).exclude(site_role__site=site, site_role__role=role)
+    return f"{name} #{site.pk}" if taken.exists() else name
+
+
+def _site_root_pages(site: Site) -> list[Page]:
+    """The site's home page and its translations: with several languages each locale's home
+    page is a sibling of the others, not a descendant, and all of them make up the site."""
+    return list(site.root_page.get_translations(inclusive=True))
+
+
+def _sync_page_permissions(*, group: Group, pages: list[Page], codenames) -> None:
+    permissions = list(
+        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
+    )
+    wanted = {(page.pk, permission.pk) for page in pages for permission in permissions}
+    existing = GroupPagePermission.objects.filter(group=group)
+    existing.exclude(
+        pk__in=[grant.pk for grant in existing if (grant.page_id, grant.permission_id) in wanted]
+    ).delete()
+    have = set(existing.values_list("page_id", "permission_id"))
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+        for page_id, permission_id in sorted(wanted - have)
+    )
+
+
+def _sync_approval_workflow(*, link: SiteRoleGroup, site: Site, pages: list[Page]) -> None:
+    """One moderation workflow per site: its editors submit, its approvers approve.
+
+    A workflow task names the groups whose members may approve (and open the page while it
+    waits), so a task shared by every site would let any site's approvers act on all pages.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        task_name = _("Approval by the coordinators of %(site)s") % {"site": _site_label(site)}
+        workflow_name = _("%(site)s: editors submit, coordinators approve") % {
+            "site": _site_label(site)
+        }
+    task = link.approval_task
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        link.approval_task = task
+        link.save(update_fields=["approval_task"])
+    elif task.name != task_name:
+        task.name = task_name
+        task.save(update_fields=["name"])
+    task.groups.set([link.group])
+    workflow_task = WorkflowTask.objects.filter(task=task).select_related("workflow").first()
+    if workflow_task is None:
+        workflow = Workflow.objects.create(name=workflow_name, active=True)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    else:
+        workflow = workflow_task.workflow
+        if workflow.name != workflow_name:
+            workflow.name = workflow_name
+            workflow.save(update_fields=["name"])
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def site_roles_sync(*, site: Site) -> None:
+    """Give each role of ``SITE_PAGE_PERMISSIONS`` its group and page permissions on ``site``.
+
+    Idempotent: run after every migration, when a site is saved and when a home page gets a
+    translation. Members are kept in step by ``user_site_groups_sync``.
+    """
+    pages = _site_root_pages(site)
+    for role, codenames in SITE_PAGE_PERMISSIONS.items():
+        name = _site_role_group_name(site, role)
+        link = SiteRoleGroup.objects.select_related("group").filter(site=site, role=role).first()
+        if link is None:
+            group = Group.objects.create(name=name)
+            link = SiteRoleGroup.objects.create(site=site, role=role, group=group)
+        elif link.group.name != name:
+            link.group.name = name
+            link.group.save(update_fields=["name"])
+        _sync_page_permissions(group=link.group, pages=pages, codenames=codenames)
+        if role == APPROVER_ROLE:
+            _sync_approval_workflow(link=link, site=site, pages=pages)
+    for user in User.objects.filter(coaching_site_assignments__site=site).distinct():
+        user_site_groups_sync(user=user)
+
+
+@transaction.atomic
+def site_roles_sync_all() -> None:
+    for site in Site.objects.select_related("root_page"):
+        site_roles_sync(site=site)
+
+
+@transaction.atomic
+def user_site_groups_sync(*, user: User) -> None:
+    """Put ``user`` in the site role groups of each role they hold on each site they serve.
+
+    What a person serves is their staff site assignment (``coaching.StaffSiteAssignment``);
+    the roles are their role groups. Site role groups they no longer qualify for are left.
+    """
+    roles = set(
+        user.groups.filter(name__in=[role.value for role in SITE_PAGE_PERMISSIONS]).values_list(
+            "name", flat=True
+        )
+    )
+    site_ids = StaffSiteAssignment.objects.filter(user=user).values_list("site_id", flat=True)
+    wanted = set(
+        SiteRoleGroup.objects.filter(site_id__in=site_ids, role__in=roles).values_list(
+            "group_id", flat=True
+        )
+    )
+    current = set(user.groups.filter(site_role__isnull=False).values_list("pk", flat=True))
+    if current - wanted:
+        user.groups.remove(*(current - wanted))
+    if wanted - current:
+        user.groups.add(*(wanted - current))

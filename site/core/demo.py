@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from coaching.models import StaffSiteAssignment
 from portal_site.accounts.roles import STAFF_ROLES, Role
 from portal_site.core.models import (
     FooterMenuItem,
@@ -308,7 +309,7 @@ def link_library_in_menu(*, site: Site) -> None:
         MainMenuItem.objects.create(settings=navigation, link_page=library, sort_order=1)
 
 
-def load_users(*, password: str) -> dict[str, object]:
+def load_users(*, site: Site, password: str) -> dict[str, object]:
     User = get_user_model()
     users = {}
     for role, (email, first_name, last_name) in DEMO_USERS.items():
@@ -324,6 +325,9 @@ def load_users(*, password: str) -> dict[str, object]:
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=role.value))
+        if role in STAFF_ROLES:
+            # Staff work for this municipality: their page permissions come with it.
+            StaffSiteAssignment.objects.get_or_create(user=user, site=site)
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
@@ -339,5 +343,5 @@ def load(*, password: str) -> dict:
     home = load_home(site=site, english=english)
     pages = load_pages(home=home, english=english)
     load_settings(site=site, pages=pages)
-    users = load_users(password=password)
+    users = load_users(site=site, password=password)
     return {"site": site, "home_page": home, "users": users}

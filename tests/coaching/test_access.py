@@ -8,7 +8,7 @@ records. Special-category data: coordinators only, every view logged.
 import datetime
 
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from coaching import services
 from coaching.models import AccessLog, ChecklistItem, Cohort, FollowUp
@@ -59,10 +59,7 @@ CASES = [(url, role, codes[i]) for url, codes in MATRIX.items() for i, role in e
 
 
 @pytest.fixture
-def world(site, user_with_role, site_coordinator, editor, finance_officer):
-    other_site = Site.objects.create(
-        hostname="altro.example.org", port=80, root_page=Page.objects.get(depth=2)
-    )
+def world(site, other_site, user_with_role, site_coordinator, editor, finance_officer):
     owner = user_with_role("Participant")
     person = make_participant(user=owner, status="eligible", by=site_coordinator)
     mentor = user_with_role("Mentor")

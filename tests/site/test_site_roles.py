@@ -1,0 +1,133 @@
+"""Each municipality's staff act on that municipality's pages only (two sites, two staffs)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from wagtail.models import GroupPagePermission, Page, WorkflowState
+
+from coaching.models import StaffSiteAssignment
+from portal_site.accounts import services
+from portal_site.accounts.models import SiteRoleGroup
+from tests.factories import StandardPageFactory
+from tests.site.helpers_mfa import sign_in_with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def pages(home_page, other_site):
+    ours = StandardPageFactory(parent=home_page, title="Bando A", slug="bando-a")
+    theirs = StandardPageFactory(parent=other_site.root_page, title="Bando B", slug="bando-b")
+    return {"ours": ours, "theirs": theirs}
+
+
+@pytest.fixture
+def other_coordinator(user_with_role, other_site):
+    user = user_with_role("Coordinator", is_staff=True)
+    StaffSiteAssignment.objects.create(user=user, site=other_site)
+    return user
+
+
+@pytest.fixture
+def other_editor(user_with_role, other_site):
+    user = user_with_role("Editor", is_staff=True)
+    StaffSiteAssignment.objects.create(user=user, site=other_site)
+    return user
+
+
+def test_no_role_holds_page_permissions_on_the_root(db, other_site):
+    root = Page.objects.get(depth=1)
+    assert not GroupPagePermission.objects.filter(page=root).exists()
+    assert root.get_workflow() is None
+
+
+def test_another_sites_coordinator_cannot_unpublish_our_pages(client, pages, other_coordinator):
+    sign_in_with_totp(client, other_coordinator)
+    response = client.get(f"/admin/pages/{pages['ours'].pk}/unpublish/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    response = client.post(f"/admin/pages/{pages['ours'].pk}/unpublish/")
+    assert Page.objects.get(pk=pages["ours"].pk).live
+    # Their own site's pages they may unpublish.
+    response = client.get(f"/admin/pages/{pages['theirs'].pk}/unpublish/")
+    assert response.status_code == 200
+
+
+def test_our_coordinator_cannot_publish_the_other_sites_pages(pages, coordinator):
+    assert pages["ours"].permissions_for_user(coordinator).can_publish()
+    assert not pages["theirs"].permissions_for_user(coordinator).can_publish()
+    assert not pages["theirs"].permissions_for_user(coordinator).can_unpublish()
+
+
+def test_editors_edit_their_own_sites_pages_only(pages, editor, other_editor):
+    assert pages["ours"].permissions_for_user(editor).can_edit()
+    assert not pages["theirs"].permissions_for_user(editor).can_edit()
+    assert pages["theirs"].permissions_for_user(other_editor).can_edit()
+    assert not pages["ours"].permissions_for_user(other_editor).can_edit()
+
+
+def test_translations_of_a_sites_home_belong_to_the_site(english_home, editor):
+    page = StandardPageFactory(parent=english_home, title="Call", slug="call")
+    assert page.permissions_for_user(editor).can_edit()
+    assert page.get_workflow() == english_home.get_workflow() is not None
+
+
+def test_each_site_approves_its_own_pages(pages, editor, coordinator, other_coordinator):
+    page = pages["ours"]
+    page.save_revision(user=editor)
+    workflow = page.get_workflow()
+    assert workflow != pages["theirs"].get_workflow()
+    state = workflow.start(page, editor)
+    task = state.current_task_state.task.specific
+    assert task.get_actions(page, other_coordinator) == []
+    assert not task.user_can_access_editor(page, other_coordinator)
+    assert "approve" in [name for name, *_ in task.get_actions(page, coordinator)]
+    task.on_action(state.current_task_state, coordinator, "approve")
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_leaving_a_site_or_a_role_takes_its_page_permissions_away(pages, coordinator, site):
+    assert pages["ours"].permissions_for_user(coordinator).can_publish()
+    StaffSiteAssignment.objects.filter(user=coordinator, site=site).delete()
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert not pages["ours"].permissions_for_user(coordinator).can_publish()
+
+    StaffSiteAssignment.objects.create(user=coordinator, site=site)
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert pages["ours"].permissions_for_user(coordinator).can_publish()
+    coordinator.groups.remove(Group.objects.get(name="Coordinator"))
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert not pages["ours"].permissions_for_user(coordinator).can_publish()
+    assert not coordinator.groups.exists()
+
+
+def test_syncing_twice_changes_nothing(pages, editor, coordinator, other_coordinator):
+    def snapshot():
+        return (
+            sorted(Group.objects.values_list("pk", "name")),
+            sorted(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id")),
+            sorted(SiteRoleGroup.objects.values_list("site_id", "role", "group_id")),
+            sorted(Group.objects.values_list("pk", "user")),
+            sorted(Page.objects.values_list("pk", "workflowpage__workflow_id")),
+        )
+
+    before = snapshot()
+    services.site_roles_sync_all()
+    call_command("migrate", verbosity=0)
+    assert snapshot() == before
+
+
+def test_renaming_a_site_renames_its_groups(other_site):
+    other_site.site_name = "Nuovo nome"
+    other_site.save()
+    names = set(SiteRoleGroup.objects.filter(site=other_site).values_list("group__name", flat=True))
+    assert names == {"Redattore · Nuovo nome", "Coordinatore · Nuovo nome"}
