@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.utils.functional import empty
 from wagtail.models import Locale, Page, Site
 
 from portal_site.core.models import HomePage
@@ -54,6 +56,28 @@ def django_db_setup(django_db_setup):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache: allauth keeps used TOTP codes and rate-limit
+    counters there, and so do the hand-over claims."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def private_storage_root(settings, tmp_path):
+    """Private uploads (signed consent forms) and media go to a throwaway folder; the lazy
+    storage re-reads the setting."""
+    from coaching.models.consent import private_storage
+
+    settings.COACHING_PRIVATE_STORAGE_ROOT = str(tmp_path / "private")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    private_storage._wrapped = empty
+    yield tmp_path
+    private_storage._wrapped = empty
 
 
 @pytest.fixture

@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and roles")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Importing these modules connects their signal receivers.
+        from portal_site.accounts import signals, site_roles  # noqa: F401

@@ -1,8 +1,11 @@
 """Reads about accounts: roles, second factors and what a session has proved."""
 
+import time
+
 from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 
 from portal_site.accounts.roles import STAFF_ROLES
 
@@ -57,4 +60,59 @@ def session_used_mfa(request) -> bool:
     if user is None or not user.is_authenticated:
         return False
     records = get_authentication_records(request, user)
-    return any(record.get("method") == "mfa" for record in records)
+    if any(record.get("method") == "mfa" for record in records):
+        return True
+    # Setting up an authenticator means typing a valid code from it (after confirming the
+    # password): that is passing the second factor, so nobody is asked for a code again
+    # straight after. The stamp is written by ``signals`` and dies with the session, which
+    # Django renews at every sign-in.
+    return request.session.get(SECOND_FACTOR_SET_UP_AT) is not None
+
+
+def request_user_is_staff(request) -> bool:
+    """``user_is_staff`` for the request's user, worked out once per request and user.
+
+    Several middlewares ask on every request; the user can change during it (sign-in).
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    cached = getattr(request, "_accounts_staff", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, user_is_staff(user))
+        request._accounts_staff = cached
+    return cached[1]
+
+
+#: Session keys: when the person signed in, when staff last did something, and when this
+#: session set up a second factor (written by ``portal_site.accounts.signals``).
+SIGNED_IN_AT = "accounts_signed_in_at"
+LAST_ACTIVE_AT = "accounts_last_active_at"
+SECOND_FACTOR_SET_UP_AT = "accounts_second_factor_set_up_at"
+
+
+def signed_in_within(request, *, seconds: float) -> bool:
+    """True when this session's user signed in (the whole sign-in, not a later
+    re-authentication) less than ``seconds`` ago."""
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    return signed_in_at is not None and time.time() - signed_in_at < seconds
+
+
+def second_factor_set_up_within(request, *, seconds: float) -> bool:
+    """True when this session set up an authenticator less than ``seconds`` ago."""
+    set_up_at = request.session.get(SECOND_FACTOR_SET_UP_AT)
+    return set_up_at is not None and time.time() - set_up_at < seconds
+
+
+def staff_session_ends_at(session) -> float | None:
+    """When a staff session ends: an idle time after the last request, and at the latest some
+    hours after sign-in, whatever "remember me" said. ``None`` for a session without a sign-in
+    time (opened before the rule existed), which has ended too."""
+    signed_in_at = session.get(SIGNED_IN_AT)
+    if signed_in_at is None:
+        return None
+    last_active_at = session.get(LAST_ACTIVE_AT, signed_in_at)
+    return min(
+        last_active_at + settings.AVVIO_STAFF_SESSION_IDLE_TIMEOUT,
+        signed_in_at + settings.AVVIO_STAFF_SESSION_MAX_AGE,
+    )

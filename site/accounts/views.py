@@ -1,11 +1,18 @@
 """The account page: name, language, links to allauth's e-mail, password and 2FA pages, and
-the request to delete the account. Always about the signed-in user, never anyone else."""
+the request to delete the account. Always about the signed-in user, never anyone else.
+
+Also the one stand-in for the sign-in forms of Wagtail and Django, which lead to allauth's."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -80,3 +87,24 @@ def delete_request(request):
         ),
     )
     return redirect("account_profile")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_elsewhere(request, *, default_next: str = ""):
+    """Stand in for every sign-in form that is not allauth's: send the visitor to allauth's.
+
+    Wagtail's admin and front-end sign-in pages and Django's admin sign-in are plain password
+    forms, without allauth's rate limits, e-mail verification or second factor. Their URLs
+    stay (the admins and Wagtail link to them), but a POST is answered with the same redirect
+    and never reads the credentials; only a safe ``next`` is passed on.
+    """
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    next_url = next_url or default_next
+    login_url = reverse("account_login")
+    if next_url:
+        login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+    return redirect(login_url)

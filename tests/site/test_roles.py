@@ -6,7 +6,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 from wagtail.admin.auth import user_has_any_page_permission
 
@@ -14,13 +13,6 @@ from portal_site.accounts import selectors
 from portal_site.accounts.roles import STAFF_ROLES, Role, user_has_role
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.site.helpers_mfa import sign_in_with_totp
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def admin_menu(client) -> dict[str, str]:
