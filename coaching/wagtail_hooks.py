@@ -2,9 +2,13 @@
 
 import django_filters
 from django.contrib.admin.utils import unquote
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import label_for_filter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -15,6 +19,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Site
 
 from coaching import admin_views, selectors
+from coaching.exports import SafeSpreadsheetExportMixin
+from coaching.forms import STEP_TITLES
 from coaching.models import (
     AccessLog,
     ChecklistItem,
@@ -23,6 +29,7 @@ from coaching.models import (
     PrivacyNotice,
     StaffSiteAssignment,
 )
+from coaching.services.audit import access_log_export, access_log_record
 
 
 class SiteScopedMixin:
@@ -45,7 +52,7 @@ class SiteScopedMixin:
         )
 
 
-class ScopedIndexView(SiteScopedMixin, generic.IndexView):
+class ScopedIndexView(SafeSpreadsheetExportMixin, SiteScopedMixin, generic.IndexView):
     def get_base_queryset(self):
         return self.scoped(super().get_base_queryset()).select_related(*self.list_select_related)
 
@@ -138,12 +145,75 @@ class ParticipantIndexView(ScopedIndexView):
             ),
         ]
 
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            access_log_export(
+                actor=self.request.user,
+                export_format=self.request.GET["export"],
+                rows=context["object_list"].count(),
+                filters=self.applied_filters(),
+                search=self.search_query,
+            )
+        return super().render_to_response(context, **response_kwargs)
+
+    def applied_filters(self) -> dict:
+        """The filters that narrowed the list: their value in the URL and as shown on screen."""
+        if not self.is_filtering:
+            return {}
+        shown = {}
+        for active in self.active_filters:
+            shown.setdefault(active.auto_id, []).append(str(active.value))
+        applied = {}
+        form = self.filters.form
+        for name in form.changed_data:
+            labels = shown.get(form[name].auto_id)
+            if not labels:
+                continue  # the default value: it did not narrow the list
+            if isinstance(form.cleaned_data[name], bool):
+                labels = [gettext("Yes") if form.cleaned_data[name] else gettext("No")]
+            values = form.data.getlist(name)
+            applied[name] = {
+                "value": values[0] if len(values) == 1 else values,
+                "label": ", ".join(labels),
+            }
+        return applied
+
+
+class LoggedParticipantViewMixin:
+    """A page that shows one participant's stored data: each GET is an access-log entry.
+
+    The response is a ``TemplateResponse``, rendered after this returns: the entry is written
+    before anything is shown. A failed POST shows back what staff typed, so it is not logged.
+    """
+
+    log_page = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_log_record(
+            actor=request.user,
+            participant=self.object,
+            action=AccessLog.Action.VIEW_PARTICIPANT,
+            details={"page": self.log_page},
+        )
+        return response
+
+
+class ParticipantInspectView(LoggedParticipantViewMixin, ScopedInspectView):
+    log_page = "inspect"
+
+
+class ParticipantEditView(LoggedParticipantViewMixin, ScopedEditView):
+    log_page = "edit"
+
 
 class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Participant
     icon = "user"
     menu_label = _("Participants")
     index_view_class = ParticipantIndexView
+    inspect_view_class = ParticipantInspectView
+    edit_view_class = ParticipantEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -244,7 +314,7 @@ class PrivacyNoticeViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class StaffSiteAssignmentIndexView(generic.IndexView):
+class StaffSiteAssignmentIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "site")
 
@@ -261,8 +331,69 @@ class StaffSiteAssignmentViewSet(ModelViewSet):
 
 
 class AccessLogIndexView(ScopedIndexView):
-    site_lookup = "participant__site_id"
     list_select_related = ("actor", "participant__user")
+
+    def scoped(self, queryset):
+        """Entries about the coordinator's site(s), and the exports they made themselves.
+
+        An export names no participant, only the rows of the exporter's own site(s).
+        """
+        site_ids = selectors.coordinator_site_ids(self.request.user)
+        if site_ids is None:
+            return queryset
+        return queryset.filter(
+            Q(participant__site_id__in=site_ids)
+            | Q(participant__isnull=True, actor=self.request.user)
+        )
+
+
+def _log_subject(entry: AccessLog) -> str:
+    """Who the entry is about: the participant, or how many rows an export held."""
+    if entry.participant_id:
+        return str(entry.participant)
+    rows = entry.details.get("rows")
+    if rows is None:
+        return ""
+    return ngettext("%(count)d row", "%(count)d rows", rows) % {"count": rows}
+
+
+LOG_PAGES = {
+    "inspect": _("Details page"),
+    "edit": _("Edit form"),
+    "manage": _("Manage page"),
+}
+
+
+def _filter_label(name: str) -> str:
+    """The participant list's filter label, in the reader's language (as on the list)."""
+    filter_ = ParticipantFilterSet.base_filters.get(name)
+    if filter_ is None:
+        return name
+    return filter_.label or label_for_filter(
+        Participant, filter_.field_name, filter_.lookup_expr, filter_.exclude
+    )
+
+
+def _log_summary(entry: AccessLog) -> str:
+    """What was seen: the page or intake step, or an export's format and filters."""
+    details = entry.details
+    if "format" in details:
+        parts = [details["format"].upper()]
+        for name, applied in details.get("filters", {}).items():
+            parts.append(f"{capfirst(_filter_label(name))}: {applied['label']}")
+        if details.get("search"):
+            parts.append(gettext("search “%(text)s”") % {"text": details["search"]})
+        if len(parts) == 1:
+            parts.append(gettext("no filter"))
+        return " · ".join(parts)
+    if details.get("page") in LOG_PAGES:
+        return str(LOG_PAGES[details["page"]])
+    step = details.get("step")
+    if step == "review":
+        return gettext("Intake: %(step)s") % {"step": gettext("Check and send")}
+    if step in STEP_TITLES:
+        return gettext("Intake: %(step)s") % {"step": STEP_TITLES[step]}
+    return ""
 
 
 class AccessLogViewSet(ModelViewSet):
@@ -272,7 +403,13 @@ class AccessLogViewSet(ModelViewSet):
     icon = "history"
     menu_label = _("Access log")
     index_view_class = AccessLogIndexView
-    list_display = ["created_at", "actor", "action", "participant"]
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        Column("subject", label=capfirst(_("participant")), accessor=_log_subject),
+        Column("summary", label=capfirst(_("details")), accessor=_log_summary),
+    ]
     list_filter = ["action"]
     form_fields = ["action"]
     copy_view_enabled = False
