@@ -1,7 +1,9 @@
 """Hand-over of an account created by staff: a one-time code, printed or e-mailed."""
 
+import ipaddress
 import secrets
 
+from allauth import app_settings as allauth_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -109,14 +111,29 @@ def handover_code_create(
     return handover, code
 
 
+def _rate_limit_source(ip: str) -> str:
+    """The address as allauth's limits count it: an IPv6 address stands for its whole network
+    (``ALLAUTH_RATE_LIMIT_IPV6_PREFIX``, /64), since one household holds all of those."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip or "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        prefix = allauth_settings.RATE_LIMIT_IPV6_PREFIX
+        return str(ipaddress.IPv6Network(f"{address}/{prefix}", strict=False).network_address)
+    return str(address)
+
+
 def handover_claim_attempt_allowed(*, ip: str) -> bool:
-    """Count one claim attempt from this IP address; False once it is over the limit.
+    """Count one claim attempt from this client address; False once it is over the limit.
 
     The per-code lock stops guessing one code; this stops trying many references from one
     place. A small counter in the cache, per fixed period (``COACHING_HANDOVER_RATE_LIMIT``).
+    ``ip`` is the client's address read through allauth's adapter, which trusts
+    X-Forwarded-For only from the configured number of proxies: the same rule as sign-in.
     """
     attempts, seconds = app_settings.HANDOVER_RATE_LIMIT
-    key = f"coaching:handover-claim:{ip or 'unknown'}"
+    key = f"coaching:handover-claim:{_rate_limit_source(ip)}"
     cache.add(key, 0, timeout=seconds)
     try:
         count = cache.incr(key)

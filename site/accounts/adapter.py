@@ -1,9 +1,22 @@
-"""The override seam for allauth: language-aware e-mails and translated password errors."""
+"""The override seam for allauth: language-aware e-mails sent from a task, translated password
+errors, and sign-in failures counted per client."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import ngettext_lazy
+
+from portal_site.accounts.selectors import (
+    second_factor_set_up_within,
+    signed_in_within,
+    user_has_mfa,
+)
+from portal_site.accounts.tasks import send_account_email
 
 #: Django 5.2 changed the wording of this message and its Italian catalogue has not caught
 #: up, so the sign-up form would answer an Italian speaker in English. The message says the
@@ -17,8 +30,22 @@ PASSWORD_ERROR_MESSAGES = {
     ),
 }
 
+#: Messages allauth sends to an address with an account, without the account in the context.
+TO_AN_EXISTING_ACCOUNT = {"account/email/account_already_exists"}
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The key of the ``login_failed`` limit: the address typed and the client's address.
+
+        allauth keys it on the address alone, so five wrong passwords from anyone would lock
+        the account's owner out. With the client's address in the key a guesser is held back
+        and the owner, from another address, still signs in; each client's own volume of
+        attempts stays capped by the per-IP part of the limit.
+        """
+        login = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{login}:{self.get_client_ip(request)}"
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.preferred_language = translation.get_language() or ""
@@ -27,10 +54,40 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context):
+        """Render the message now, in its recipient's language, and send it from a task.
+
+        Every account e-mail takes this way, so a registered and an unknown address cost a
+        request the same: one message rendered, one task enqueued, no mail server waited for.
+        The "you already have an account" message comes without the account: it is found by
+        the address, so its owner reads it in their language.
+        """
         user = context.get("user")
+        if user is None and template_prefix in TO_AN_EXISTING_ACCOUNT:
+            user = get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "preferred_language", "") or translation.get_language()
+        request = allauth_context.request or self.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, context)
+        body, html_body = message.body, ""
+        if message.content_subtype == "html":
+            body, html_body = strip_tags(message.body), message.body
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html_body = content
+        send_account_email.enqueue(
+            subject=message.subject,
+            body=body,
+            from_email=message.from_email,
+            to=list(message.to),
+            html_body=html_body,
+            headers=dict(message.extra_headers),
+        )
 
     def clean_password(self, password, user=None):
         try:
@@ -46,3 +103,35 @@ class AccountAdapter(DefaultAccountAdapter):
                     for item in error.error_list
                 ]
             ) from error
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Setting up a second factor straight after signing in does not ask for the password
+        again (staff are sent to do it by the sign-in itself, and a password typed seconds ago
+        proves what re-typing it would), nor do the recovery codes shown straight after (the
+        person has just typed a code from the new app). Anything else re-authenticates as
+        allauth requires, with the second factor for whoever has one."""
+        request = allauth_context.request
+        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+            window = account_settings.REAUTHENTICATION_TIMEOUT
+            if second_factor_set_up_within(request, seconds=window):
+                return False
+            if not user_has_mfa(request.user) and signed_in_within(request, seconds=window):
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_reauthentication_methods(self, user):
+        """Whoever has a second factor confirms it is them with it, never with the password
+        (or a code by e-mail) alone: allauth would offer the password first, and a stolen
+        password would then reach the recovery codes or remove the authenticator."""
+        methods = super().get_reauthentication_methods(user)
+        if not user_has_mfa(user):
+            return methods
+        second_factor = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+        return second_factor or methods
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the user out of a notice's context; ``send_mail`` needs it to write
+        # in the person's language rather than the language of the page that made the change.
+        super().send_notification_mail(
+            template_prefix, user, context={"user": user, **(context or {})}, email=email
+        )

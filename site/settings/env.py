@@ -29,3 +29,17 @@ def env_bool(name: str, *, default: bool = False) -> bool:
     if raw is None:
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, *, default: int) -> int:
+    """A whole-number environment variable; a value that is not one stops start-up."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number, not {raw!r}. "
+            f"See README.md, section 'Configuration for production'."
+        ) from None

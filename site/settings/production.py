@@ -8,7 +8,7 @@ import os
 import dj_database_url
 
 from portal_site.settings.base import *  # noqa: F403
-from portal_site.settings.env import env_bool, env_list, env_required
+from portal_site.settings.env import env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -30,6 +30,14 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+AVVIO_STAFF_SESSION_IDLE_TIMEOUT = env_int(
+    "AVVIO_STAFF_SESSION_IDLE_TIMEOUT",
+    default=AVVIO_STAFF_SESSION_IDLE_TIMEOUT,  # noqa: F405
+)
+AVVIO_STAFF_SESSION_MAX_AGE = env_int(
+    "AVVIO_STAFF_SESSION_MAX_AGE",
+    default=AVVIO_STAFF_SESSION_MAX_AGE,  # noqa: F405
+)
 
 # Background tasks (follow-up reminders) go through Redis in production, run by
 # `python manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job default`
@@ -59,6 +67,11 @@ COACHING_PRIVATE_STORAGE_ROOT = env_required("PRIVATE_STORAGE_ROOT")
 
 # Security: HTTPS only, secure cookies, HSTS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind the TLS proxy (which the header above already trusts), so the
+# client's address is the one the proxy appended to X-Forwarded-For. The rate limits of
+# allauth and of the hand-over claims both read it through allauth's adapter. Count only
+# proxies you run: one more would let a client choose its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
