@@ -16,6 +16,7 @@ from coaching import selectors, services
 from coaching.conf import app_settings
 from coaching.forms import (
     DecisionForm,
+    EntryAnswersForm,
     ErasureForm,
     ExitForm,
     HandoverCreateForm,
@@ -24,6 +25,7 @@ from coaching.forms import (
 )
 from coaching.models import AccessLog, Cohort, ConsentRecord, Participant, SpecialCategoryData
 from coaching.services.audit import access_log_record
+from coaching.services.intake import entry_answers_locked
 
 
 def _participant(request, pk) -> Participant:
@@ -53,6 +55,9 @@ def _forms(participant, data=None, action=None):
         "exit": ExitForm(bound("exit"), prefix="exit"),
         "handover": HandoverCreateForm(bound("handover"), prefix="handover"),
         "erase": ErasureForm(bound("erase"), prefix="erase"),
+        "entry": EntryAnswersForm(
+            bound("entry"), prefix="entry", initial=EntryAnswersForm.initial_for(participant)
+        ),
     }
 
 
@@ -88,6 +93,10 @@ def _apply(request, participant, action, form):
         )
     if action == "erase":
         return services.participant_erase(participant=participant, by=user, reason=data["reason"])
+    if action == "entry":
+        return services.entry_answers_correct(
+            participant=participant, answers=form.answers(), reason=data["reason"], by=user
+        )
     raise PermissionDenied
 
 
@@ -135,6 +144,13 @@ def manage(request, pk):
                 )
                 return redirect("coaching_admin:manage", pk=participant.pk)
         status = 400
+    # The page shows the stored record (entry answers, consents, follow-ups): a logged view.
+    access_log_record(
+        actor=request.user,
+        participant=participant,
+        action=AccessLog.Action.VIEW_PARTICIPANT,
+        details={"page": "manage"},
+    )
     context = {
         "participant": participant,
         "forms": forms,
@@ -144,6 +160,8 @@ def manage(request, pk):
         "follow_ups": participant.follow_ups.all(),
         "exit_records": participant.exit_records.all(),
         "entry_record": getattr(participant, "entry_record", None),
+        "entry_answers_locked": entry_answers_locked(participant),
+        "entry_changes": participant.entry_answer_changes.select_related("changed_by"),
         "page_title": _("Manage participant"),
         "page_subtitle": str(participant),
         "header_icon": "user",

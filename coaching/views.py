@@ -7,6 +7,7 @@ site assignment; the rest of the coordinator's work happens in the Wagtail admin
 
 import json
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -33,7 +34,7 @@ from coaching.forms import (
 )
 from coaching.models import AccessLog, ConsentRecord, Participant
 from coaching.services.audit import access_log_record
-from coaching.services.intake import CONSENT_FIELDS, missing_steps, steps_for
+from coaching.services.intake import CONSENT_FIELDS, locked_fields, missing_steps, steps_for
 
 DASHBOARD_HOOK = "avvio_participant_dashboard_panels"
 
@@ -118,6 +119,11 @@ def _intake_step(request, participant, step, *, staff):
     index = steps.index(step)
     previous_url = _step_url(participant, steps[index - 1], staff) if index else None
     form_class = STEP_FORMS[step]
+    # Once the person is accepted, the entry answers are shown, not asked (see the service).
+    form_options = {
+        "initial": initial_for_step(participant, step, selectors.consent_state(participant)),
+        "locked": locked_fields(participant, step),
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "continue")
@@ -126,30 +132,39 @@ def _intake_step(request, participant, step, *, staff):
                 participant=participant, step=step, data={"skip": True}, by=request.user
             )
             return redirect(_next_url(participant, staff))
-        form = form_class(request.POST)
+        form = form_class(request.POST, **form_options)
+        refused = False
         if form.is_valid():
-            participant = services.intake_save_step(
-                participant=participant, step=step, data=form.cleaned_data, by=request.user
-            )
-            if action == "back" and previous_url:
-                return redirect(previous_url)
-            following = _visible_steps(participant, staff)
-            position = following.index(step) + 1
-            if position < len(following):
-                return redirect(_step_url(participant, following[position], staff))
-            return redirect(_review_url(participant, staff))
-        if action == "back" and previous_url:
+            try:
+                participant = services.intake_save_step(
+                    participant=participant, step=step, data=form.answers(), by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                refused = True
+            else:
+                if action == "back" and previous_url:
+                    return redirect(previous_url)
+                following = _visible_steps(participant, staff)
+                position = following.index(step) + 1
+                if position < len(following):
+                    return redirect(_step_url(participant, following[position], staff))
+                return redirect(_review_url(participant, staff))
+        if action == "back" and previous_url and not refused:
             return redirect(previous_url)
         status = 400
     else:
-        if staff and step == "special":
-            # The form is pre-filled with the stored answers: a view of sensitive data.
+        if staff:
+            # The form is pre-filled with the stored answers: a logged view of personal data.
             access_log_record(
-                actor=request.user, participant=participant, action=AccessLog.Action.VIEW_SENSITIVE
+                actor=request.user,
+                participant=participant,
+                action=AccessLog.Action.VIEW_SENSITIVE
+                if step == "special"
+                else AccessLog.Action.VIEW_INTAKE,
+                details={"step": step},
             )
-        form = form_class(
-            initial=initial_for_step(participant, step, selectors.consent_state(participant))
-        )
+        form = form_class(**form_options)
     return render(
         request,
         "coaching/intake/step.html",
@@ -164,6 +179,7 @@ def _intake_step(request, participant, step, *, staff):
             "previous_url": previous_url,
             "notice": selectors.current_privacy_notice() if step == "consent" else None,
             "staff": staff,
+            "manage_url": reverse("coaching_admin:manage", args=[participant.pk]) if staff else "",
         },
         status=status,
     )
@@ -182,6 +198,13 @@ def _intake_review(request, participant, *, staff):
         if staff:
             return redirect("wagtailadmin_home")
         return redirect("coaching:dashboard")
+    if staff:
+        access_log_record(
+            actor=request.user,
+            participant=participant,
+            action=AccessLog.Action.VIEW_INTAKE,
+            details={"step": "review"},
+        )
     return render(
         request,
         "coaching/intake/review.html",
@@ -280,8 +303,9 @@ def handover_claim(request):
     """The person takes over the account staff created: reference + one-time code."""
     form = HandoverClaimForm(request.POST or None, initial={"lookup": request.GET.get("ref", "")})
     status = 200
+    # The client's address as allauth's own limits read it (its trusted-proxy settings).
     if request.method == "POST" and not services.handover_claim_attempt_allowed(
-        ip=request.META.get("REMOTE_ADDR", "")
+        ip=get_account_adapter(request).get_client_ip(request)
     ):
         form.is_valid()  # keep what was typed, with its own errors
         form.add_error(None, str(HANDOVER_TOO_MANY))
@@ -404,21 +428,36 @@ def erasure_request(request):
 def follow_up(request, pk):
     item = selectors.followup_for_user_or_404(request.user, pk)
     form = FollowUpForm(request.POST or None)
+    refusal, status = None, 200
     if request.method == "POST" and form.is_valid():
-        services.followup_complete(
-            follow_up=item,
-            by=request.user,
-            situation=form.cleaned_data["situation"],
-            business_active=form.cleaned_data["business_active"],
-            notes=form.cleaned_data["notes"],
-        )
-        messages.success(request, _("Thank you for your answers."))
-        return redirect("coaching:dashboard")
+        try:
+            services.followup_complete(
+                follow_up=item,
+                by=request.user,
+                situation=form.cleaned_data["situation"],
+                business_active=form.cleaned_data["business_active"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+            status = 409 if error.code == "already_answered" else 400
+            item.refresh_from_db()
+        else:
+            messages.success(request, _("Thank you for your answers."))
+            return redirect("coaching:dashboard")
+    elif form.errors:
+        status = 400
     return render(
         request,
         "coaching/follow_up.html",
-        {"follow_up": item, "form": form},
-        status=400 if form.errors else 200,
+        {
+            "follow_up": item,
+            "form": form,
+            "is_due": item.is_due(),
+            "opening": services.followup_opening_message(item),
+            "refusal": refusal,
+        },
+        status=status,
     )
 
 

@@ -11,6 +11,7 @@ from coaching.forms.intake import (
 )
 from coaching.forms.staff import (
     DecisionForm,
+    EntryAnswersForm,
     ErasureForm,
     ExitForm,
     HandoverCreateForm,
@@ -25,6 +26,7 @@ __all__ = [
     "ConsentForm",
     "ConsentManageForm",
     "DecisionForm",
+    "EntryAnswersForm",
     "ErasureForm",
     "ExitForm",
     "FollowUpForm",

@@ -1,7 +1,9 @@
 """Assisted enrolment by staff and the person's hand-over claim."""
 
 import uuid
+from pathlib import Path
 
+import filetype
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -10,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from coaching.conf import app_settings
 from coaching.forms.base import AccessibleFormMixin, radio_field
 from coaching.forms.intake import ConsentForm
-from coaching.models import ConsentRecord
+from coaching.models import DECLARATION_MAX_LENGTH, ConsentRecord
+
+# The signed consent form may be a PDF or a photo: each name ending with the content its
+# first bytes must show.
+CONSENT_DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 
 
 class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
@@ -35,6 +46,7 @@ class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
     declaration = forms.CharField(
         label=_("Your declaration"),
         required=False,
+        max_length=DECLARATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who explained the privacy notice, in which language, and when."),
     )
@@ -51,10 +63,24 @@ class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
-        if document and document.size > app_settings.MAX_UPLOAD_SIZE:
+        if not document:
+            return document
+        if document.size > app_settings.MAX_UPLOAD_SIZE:
             raise ValidationError(_("The file is too big."))
-        if document and not document.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+        expected = CONSENT_DOCUMENT_TYPES.get(Path(document.name).suffix.lower())
+        if expected is None:
             raise ValidationError(_("Upload a PDF, JPG or PNG file."))
+        # The name alone proves nothing: an HTML page renamed to .pdf would be stored and
+        # later opened by staff. The first bytes must say the same thing as the name.
+        kind = filetype.guess(document)
+        if kind is None or kind.mime != expected:
+            raise ValidationError(
+                _(
+                    "The file's content is not a PDF, JPG or PNG, whatever its name says. "
+                    "Scan or photograph the signed form again and upload that file."
+                ),
+                code="content_type",
+            )
         return document
 
     def clean(self):

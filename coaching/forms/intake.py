@@ -22,7 +22,44 @@ from coaching.models import (
 )
 
 
-class ContactForm(AccessibleFormMixin, forms.Form):
+class StepFormMixin(AccessibleFormMixin):
+    """One intake step. ``locked`` names the answers that may no longer be changed here.
+
+    They are shown as text and are not required, since the read-only page sends none of them.
+    They stay in the form all the same, so that a request which still sends them reaches the
+    intake service, which refuses a change (``intake_save_step``): the rule lives there.
+    """
+
+    def __init__(self, *args, locked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = [name for name in locked if name in self.fields]
+        for name in self.locked:
+            self.fields[name].required = False
+
+    def editable_fields(self):
+        return [self[name] for name in self.fields if name not in self.locked]
+
+    def locked_answers(self) -> list[dict]:
+        """Label and answer of each locked field, as the person chose it."""
+        answers = []
+        for name in self.locked:
+            field, value = self.fields[name], self.initial.get(name)
+            if value in (None, ""):
+                continue
+            labels = {str(key): label for key, label in getattr(field, "choices", ())}
+            answers.append({"label": field.label, "value": labels.get(str(value), value)})
+        return answers
+
+    def answers(self) -> dict:
+        """What to save: the cleaned data, without the locked answers the request left out."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.locked or name in self.data
+        }
+
+
+class ContactForm(StepFormMixin, forms.Form):
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=30,
@@ -53,7 +90,7 @@ MONTHS = [
 ]  # fmt: skip
 
 
-class AboutForm(AccessibleFormMixin, forms.Form):
+class AboutForm(StepFormMixin, forms.Form):
     birth_year = forms.IntegerField(
         label=_("Year of birth"), help_text=_("For example: 1990. We do not ask the day.")
     )
@@ -69,6 +106,8 @@ class AboutForm(AccessibleFormMixin, forms.Form):
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
+        if year is None:  # a locked answer, left out
+            return year
         this_year = timezone.localdate().year
         if not this_year - 100 <= year <= this_year - 15:
             raise ValidationError(_("Write a year of birth between %(a)s and %(b)s.") % {
@@ -76,7 +115,7 @@ class AboutForm(AccessibleFormMixin, forms.Form):
         return year
 
 
-class WorkForm(AccessibleFormMixin, forms.Form):
+class WorkForm(StepFormMixin, forms.Form):
     labour_status = radio_field(LabourStatus.choices, _("What is your work situation today?"))
     unemployed_months = forms.IntegerField(
         label=_("If you are unemployed: for how many months?"),
@@ -98,19 +137,24 @@ class WorkForm(AccessibleFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("labour_status") == LabourStatus.UNEMPLOYED and (
-            data.get("unemployed_months") is None
-        ):
-            self.add_error("unemployed_months", _("Tell us for how many months."))
+        check_unemployed_months(self, data)
         return data
 
 
-class EducationForm(AccessibleFormMixin, forms.Form):
+def check_unemployed_months(form, data) -> None:
+    """The unemployed say for how long (the long-term unemployment indicator needs it)."""
+    if data.get("labour_status") == LabourStatus.UNEMPLOYED and (
+        data.get("unemployed_months") is None
+    ):
+        form.add_error("unemployed_months", _("Tell us for how many months."))
+
+
+class EducationForm(StepFormMixin, forms.Form):
     education_level = radio_field(EducationLevel.choices, _("The highest school you finished"))
     housing = radio_field(Housing.choices, _("Where you live"))
 
 
-class IdeaForm(AccessibleFormMixin, forms.Form):
+class IdeaForm(StepFormMixin, forms.Form):
     idea_sector = forms.ChoiceField(
         label=_("Sector of your business idea"), choices=[("", _("Choose")), *Sector.choices]
     )
@@ -122,7 +166,7 @@ class IdeaForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class NeedsForm(AccessibleFormMixin, forms.Form):
+class NeedsForm(StepFormMixin, forms.Form):
     needs = forms.MultipleChoiceField(
         label=_("What help do you need?"),
         choices=Need.choices,
@@ -142,7 +186,7 @@ class NeedsForm(AccessibleFormMixin, forms.Form):
     mentor_gender = radio_field(MentorGender.choices, _("Would you prefer a mentor who is"))
 
 
-class ConsentForm(AccessibleFormMixin, forms.Form):
+class ConsentForm(StepFormMixin, forms.Form):
     privacy_notice = forms.BooleanField(
         label=_("I have read the privacy notice and I accept it"),
         error_messages={"required": _("You need to accept the privacy notice to continue.")},
@@ -160,7 +204,7 @@ class ConsentForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class SpecialCategoryForm(AccessibleFormMixin, forms.Form):
+class SpecialCategoryForm(StepFormMixin, forms.Form):
     disability = radio_field(YesNoNotSaid.choices, _("Do you have a disability?"), required=False)
     minority = radio_field(
         SpecialCategoryData.Minority.choices,

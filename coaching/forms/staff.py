@@ -1,5 +1,6 @@
 """Coordinator forms used on the Wagtail admin's manage page."""
 
+import copy
 import datetime
 import uuid
 
@@ -8,7 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import LegalForm, Stage, vat_number_is_valid
+from coaching.forms.intake import (
+    AboutForm,
+    EducationForm,
+    WorkForm,
+    check_unemployed_months,
+    initial_for_step,
+)
+from coaching.models import REASON_MAX_LENGTH, LegalForm, Stage, vat_number_is_valid
 
 
 class DecisionForm(forms.Form):
@@ -22,6 +30,7 @@ class DecisionForm(forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=REASON_MAX_LENGTH,
         help_text=_("Required when declining. The person will read it."),
     )
 
@@ -38,7 +47,55 @@ class DecisionForm(forms.Form):
 
 class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
-    reason = forms.CharField(label=_("Why"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Why"), max_length=REASON_MAX_LENGTH, required=False)
+
+
+def _intake_field(form_class, name):
+    # The question exactly as the person answered it, with its choices and checks.
+    return copy.deepcopy(form_class.base_fields[name])
+
+
+class EntryAnswersForm(forms.Form):
+    """A coordinator's correction of the entry answers after the decision, with the reason.
+
+    The fields are ``coaching.services.intake.ENTRY_FIELDS``, asked as in the intake.
+    """
+
+    birth_year = _intake_field(AboutForm, "birth_year")
+    birth_month = _intake_field(AboutForm, "birth_month")
+    gender = _intake_field(AboutForm, "gender")
+    citizenship = _intake_field(AboutForm, "citizenship")
+    foreign_background = _intake_field(AboutForm, "foreign_background")
+    labour_status = _intake_field(WorkForm, "labour_status")
+    unemployed_months = _intake_field(WorkForm, "unemployed_months")
+    works_without_contract = _intake_field(WorkForm, "works_without_contract")
+    in_education = _intake_field(WorkForm, "in_education")
+    education_level = _intake_field(EducationForm, "education_level")
+    housing = _intake_field(EducationForm, "housing")
+    reason = forms.CharField(
+        label=_("Why are you changing these answers?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("For example: the document you saw. It is kept in the history."),
+        error_messages={"required": _("Write why you are changing these answers.")},
+    )
+
+    clean_birth_year = AboutForm.clean_birth_year
+
+    @staticmethod
+    def initial_for(participant) -> dict:
+        initial = {}
+        for step in ("about", "work", "education"):
+            initial.update(initial_for_step(participant, step, {}))
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        check_unemployed_months(self, data)
+        return data
+
+    def answers(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
 
 
 class MentorForm(forms.Form):
@@ -66,7 +123,7 @@ class ErasureForm(forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         help_text=_("Required when the person has not asked for erasure."),
     )
 

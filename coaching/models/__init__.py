@@ -6,6 +6,7 @@ from coaching.models.handover import HandoverCode
 from coaching.models.participant import (
     Citizenship,
     EducationLevel,
+    EntryAnswerChange,
     EntryRecord,
     Gender,
     Housing,
@@ -18,16 +19,26 @@ from coaching.models.participant import (
     SpecialCategoryData,
     YesNoNotSaid,
 )
-from coaching.models.path import AccessLog, Notification, Stage, StageChange
+from coaching.models.path import (
+    DECLARATION_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    AccessLog,
+    Notification,
+    Stage,
+    StageChange,
+)
 from coaching.models.programme import ChecklistItem, Cohort, PrivacyNotice, StaffSiteAssignment
 
 __all__ = [
+    "DECLARATION_MAX_LENGTH",
+    "REASON_MAX_LENGTH",
     "AccessLog",
     "ChecklistItem",
     "Citizenship",
     "Cohort",
     "ConsentRecord",
     "EducationLevel",
+    "EntryAnswerChange",
     "EntryRecord",
     "ExitRecord",
     "FollowUp",

@@ -7,7 +7,7 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from coaching.conf import app_settings
-from coaching.models.path import AppendOnlyModel
+from coaching.models.path import DECLARATION_MAX_LENGTH, AppendOnlyModel, length_at_most
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -90,6 +90,11 @@ class ConsentRecord(AppendOnlyModel):
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
         ordering = ["participant", "kind", "-created_at", "-pk"]
+        constraints = [
+            length_at_most(
+                "declaration", DECLARATION_MAX_LENGTH, "coaching_consent_declaration_max_length"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.granted}"

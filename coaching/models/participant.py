@@ -6,7 +6,9 @@ Data protection choices (documented here because the model is where they bite):
 - Disability and minority (special-category data) live in ``SpecialCategoryData``, a separate
   table, only after explicit consent; withdrawing that consent deletes the row at once.
 - The entry record (``EntryRecord``) is a frozen copy of the indicators on the day the person
-  was found eligible, so later profile edits never rewrite what was reported.
+  was found eligible, so later profile edits never rewrite what was reported. From the
+  eligibility decision on, the entry answers are the coordinator's to correct, with a reason
+  (``EntryAnswerChange``), and a correction corrects the entry record too.
 """
 
 import secrets
@@ -15,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models.path import Stage
+from coaching.models.path import REASON_MAX_LENGTH, AppendOnlyModel, Stage, length_at_most
 
 
 def new_reference() -> str:
@@ -261,7 +263,13 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "site"], name="coaching_one_participant_per_site"
-            )
+            ),
+            length_at_most(
+                "decision_reason", REASON_MAX_LENGTH, "coaching_decision_reason_max_length"
+            ),
+            length_at_most(
+                "erasure_reason", REASON_MAX_LENGTH, "coaching_erasure_reason_max_length"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -353,3 +361,68 @@ class EntryRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} @ {self.entered_at:%Y-%m-%d}"
+
+
+class EntryAnswerChange(AppendOnlyModel):
+    """A coordinator's correction of an entry answer after the eligibility decision.
+
+    From the decision on, the answers ESF+ counts at entry (``ENTRY_FIELDS`` in
+    ``coaching.services.intake``) are no longer the person's to change: a coordinator
+    corrects them with a reason, and this row keeps the answer before, the one after, why,
+    who and when. It is never changed or deleted.
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="entry_answer_changes",
+    )
+    field = models.CharField(_("answer"), max_length=40)
+    old_value = models.JSONField(_("before"), null=True, blank=True)
+    new_value = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("entry answer correction")
+        verbose_name_plural = _("entry answer corrections")
+        ordering = ["participant", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="coaching_entry_change_has_reason"
+            ),
+            length_at_most("reason", REASON_MAX_LENGTH, "coaching_entry_change_reason_max_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.field_label}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Participant._meta.get_field(self.field).verbose_name)
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_value)
+
+    def _display(self, value) -> str:
+        if value is None or value == "":
+            return "—"
+        field = Participant._meta.get_field(self.field)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        return str(value)

@@ -3,7 +3,20 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+#: Longest reason staff may write for a decision, a stage change, an erasure or a correction.
+REASON_MAX_LENGTH = 2000
+#: Longest declaration of how a person gave their consent at assisted enrolment.
+DECLARATION_MAX_LENGTH = 2000
+
+
+def length_at_most(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """The database's own length check: a TextField has no limit, and SQLite ignores the one
+    of a CharField, so forms and services are not the only guard."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class Stage(models.TextChoices):
@@ -55,13 +68,17 @@ class StageChange(AppendOnlyModel):
         null=True,
         related_name="+",
     )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # A TextField: the length check below is the limit, the same error on every database.
+    reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("when"), db_index=True)
 
     class Meta:
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["participant", "created_at", "pk"]
+        constraints = [
+            length_at_most("reason", REASON_MAX_LENGTH, "coaching_stage_reason_max_length")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
@@ -96,9 +113,16 @@ class Notification(models.Model):
 
 
 class AccessLog(AppendOnlyModel):
-    """Audit trail: every time someone looks at special-category data (or exports it)."""
+    """Audit trail: every time staff look at a participant's personal data (or export it).
+
+    One entry per page shown or file downloaded. An export covers many participants, so it
+    names none: ``details`` keeps its format, the filter used and the number of rows.
+    """
 
     class Action(models.TextChoices):
+        VIEW_PARTICIPANT = "view_participant", _("Viewed a participant's record")
+        VIEW_INTAKE = "view_intake", _("Viewed intake answers")
+        EXPORT_PARTICIPANTS = "export_participants", _("Exported the participant list")
         VIEW_SENSITIVE = "view_sensitive", _("Viewed special-category data")
         EDIT_SENSITIVE = "edit_sensitive", _("Changed special-category data")
         ERASE_SENSITIVE = "erase_sensitive", _("Erased special-category data")
@@ -117,15 +141,26 @@ class AccessLog(AppendOnlyModel):
         "coaching.Participant",
         verbose_name=_("participant"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="access_logs",
     )
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), db_index=True)
 
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Only an export of the list may name no participant.
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False)
+                | models.Q(action="export_participants"),
+                name="accesslog_participant_unless_export",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

@@ -6,9 +6,10 @@ from coaching.services.data import (
     participant_export,
     participant_request_erasure,
 )
-from coaching.services.eligibility import participant_decide
+from coaching.services.eligibility import entry_answers_correct, participant_decide
 from coaching.services.exit import (
     followup_complete,
+    followup_opening_message,
     followup_send_reminder,
     followups_send_due,
     participant_exit,
@@ -32,7 +33,9 @@ __all__ = [
     "INTAKE_STEPS",
     "HandoverError",
     "consent_record",
+    "entry_answers_correct",
     "followup_complete",
+    "followup_opening_message",
     "followup_send_reminder",
     "followups_send_due",
     "handover_claim",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from coaching.models import (
     AccessLog,
     ConsentRecord,
+    EntryAnswerChange,
     EntryRecord,
     ExitRecord,
     FollowUp,
@@ -21,7 +22,7 @@ from coaching.models import (
     StageChange,
 )
 from coaching.services.audit import access_log_record
-from coaching.services.intake import STEP_FIELDS
+from coaching.services.intake import ENTRY_FIELDS, STEP_FIELDS
 
 
 def _iso(value):
@@ -69,6 +70,16 @@ def participant_export(*, participant: Participant, by) -> dict:
             for s in StageChange.objects.filter(participant=participant)
         ],
         "entry_record": entry.snapshot | {"entered_at": _iso(entry.entered_at)} if entry else None,
+        "entry_answer_corrections": [
+            {
+                "answer": c.field,
+                "before": c.old_value,
+                "after": c.new_value,
+                "reason": c.reason,
+                "at": _iso(c.created_at),
+            }
+            for c in EntryAnswerChange.objects.filter(participant=participant)
+        ],
         "exit_records": [
             {
                 "participation": e.participation,
@@ -102,16 +113,8 @@ def participant_export(*, participant: Participant, by) -> dict:
 #: programme's own result indicator). Dropped: phone, municipality of residence, languages,
 #: birth year and month (the age at entry is a column of its own), the idea, needs and mentor
 #: preferences - direct identifiers, or details that single a person out in a small town.
-ERASURE_KEPT_SNAPSHOT_FIELDS = (
-    "gender",
-    "citizenship",
-    "foreign_background",
-    "labour_status",
-    "unemployed_months",
-    "works_without_contract",
-    "in_education",
-    "education_level",
-    "housing",
+ERASURE_KEPT_SNAPSHOT_FIELDS = tuple(
+    field for field in ENTRY_FIELDS if field not in {"birth_year", "birth_month"}
 )
 
 #: Placeholder domain for erased accounts: ``.invalid`` is reserved (RFC 2606), nothing is
@@ -232,6 +235,10 @@ def participant_erase(*, participant: Participant, by, reason: str = "", now=Non
                 k: v for k, v in entry.snapshot.items() if k in ERASURE_KEPT_SNAPSHOT_FIELDS
             }
             entry.save(update_fields=["snapshot"])
+        # Corrections keep the reason; the answers go where the snapshot drops them too.
+        EntryAnswerChange.objects.filter(participant=participant).exclude(
+            field__in=ERASURE_KEPT_SNAPSHOT_FIELDS
+        ).update(old_value=None, new_value=None)
         ExitRecord.objects.filter(participant=participant).update(vat_number="")
         FollowUp.objects.filter(participant=participant).update(notes="")
         others = Participant.objects.filter(

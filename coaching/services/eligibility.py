@@ -1,12 +1,20 @@
-"""The eligibility decision, and the ESF+ entry record it freezes."""
+"""The eligibility decision, the ESF+ entry record it freezes, and corrections after it."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coaching.models import Cohort, EntryRecord, LabourStatus, Participant, Stage
-from coaching.services.intake import STEP_FIELDS
+from coaching.models import (
+    REASON_MAX_LENGTH,
+    Cohort,
+    EntryAnswerChange,
+    EntryRecord,
+    LabourStatus,
+    Participant,
+    Stage,
+)
+from coaching.services.intake import ENTRY_FIELDS, STEP_FIELDS, clear_unemployed_months
 from coaching.services.notify import participant_notify
 from coaching.services.path import stage_change
 
@@ -25,6 +33,23 @@ def age_at(participant: Participant, when) -> int | None:
     return age
 
 
+def _entry_indicators(participant: Participant, entered_at) -> dict:
+    """The entry record's indicator columns, from the participant's answers."""
+    age = age_at(participant, timezone.localdate(entered_at))
+    months = participant.unemployed_months or 0
+    threshold = LONG_TERM_MONTHS_UNDER_25 if age is not None and age < 25 else LONG_TERM_MONTHS
+    return {
+        "age_at_entry": age,
+        "gender": participant.gender,
+        "labour_status": participant.labour_status,
+        "long_term_unemployed": participant.labour_status == LabourStatus.UNEMPLOYED
+        and months > threshold,
+        "isced_group": participant.isced_group,
+        "citizenship": participant.citizenship,
+        "works_without_contract": participant.works_without_contract,
+    }
+
+
 def entry_record_freeze(*, participant: Participant, now) -> EntryRecord:
     """Freeze the entry data the first time; re-entry keeps the first record."""
     existing = EntryRecord.objects.filter(participant=participant).first()
@@ -33,22 +58,67 @@ def entry_record_freeze(*, participant: Participant, now) -> EntryRecord:
     snapshot = {
         field: getattr(participant, field) for fields in STEP_FIELDS.values() for field in fields
     }
-    age = age_at(participant, timezone.localdate(now))
-    months = participant.unemployed_months or 0
-    threshold = LONG_TERM_MONTHS_UNDER_25 if age is not None and age < 25 else LONG_TERM_MONTHS
     return EntryRecord.objects.create(
         participant=participant,
         entered_at=now,
-        age_at_entry=age,
-        gender=participant.gender,
-        labour_status=participant.labour_status,
-        long_term_unemployed=participant.labour_status == LabourStatus.UNEMPLOYED
-        and months > threshold,
-        isced_group=participant.isced_group,
-        citizenship=participant.citizenship,
-        works_without_contract=participant.works_without_contract,
         snapshot=snapshot,
+        **_entry_indicators(participant, now),
     )
+
+
+def entry_answers_correct(
+    *, participant: Participant, answers: dict, reason: str, by, now=None
+) -> list[EntryAnswerChange]:
+    """A coordinator corrects entry answers after the decision, giving the reason.
+
+    ``answers`` maps names in ``ENTRY_FIELDS`` to the corrected values; those equal to the
+    stored ones are ignored. Each change is kept (before, after, reason, who, when), and the
+    entry record, when there is one, is corrected with it: it must report what was true at
+    entry, and the history shows what it said before.
+    """
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Write why you are changing these answers."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("The reason is too long: write at most %(limit)d characters.")
+            % {"limit": REASON_MAX_LENGTH}
+        )
+    unknown = set(answers) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValidationError(_("Only the entry answers can be corrected here."))
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.erased_at is not None:
+            raise ValidationError(_("This person's personal data has been erased."))
+        before = {field: getattr(participant, field) for field in ENTRY_FIELDS}
+        for field, value in answers.items():
+            setattr(participant, field, value)
+        clear_unemployed_months(participant)
+        after = {field: getattr(participant, field) for field in ENTRY_FIELDS}
+        changed = [field for field in ENTRY_FIELDS if before[field] != after[field]]
+        if not changed:
+            raise ValidationError(_("Nothing was changed: the answers are the same as before."))
+        participant.save()
+        entry = EntryRecord.objects.select_for_update().filter(participant=participant).first()
+        if entry is not None:
+            for column, value in _entry_indicators(participant, entry.entered_at).items():
+                setattr(entry, column, value)
+            entry.snapshot = {**entry.snapshot, **{field: after[field] for field in changed}}
+            entry.save()
+        return [
+            EntryAnswerChange.objects.create(
+                participant=participant,
+                field=field,
+                old_value=before[field],
+                new_value=after[field],
+                reason=reason,
+                changed_by=by,
+                created_at=now,
+            )
+            for field in changed
+        ]
 
 
 def participant_decide(
@@ -63,6 +133,11 @@ def participant_decide(
             raise ValidationError(_("This application is not waiting for a decision."))
         if not eligible and not reason.strip():
             raise ValidationError(_("Give the reason for the decision."))
+        if len(reason) > REASON_MAX_LENGTH:
+            raise ValidationError(
+                _("The reason is too long: write at most %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            )
         if cohort is not None:
             # Lock the cohort: two coordinators accepting at once must not overfill it.
             cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)

@@ -2,10 +2,11 @@
 
 import calendar
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coaching.conf import app_settings
@@ -18,6 +19,9 @@ from coaching.models import (
 )
 from coaching.services.notify import participant_notify
 from coaching.services.path import stage_change
+
+#: The programme's clock: opening times are told in Italian time, whatever the server's zone.
+PROGRAMME_TIME_ZONE = ZoneInfo("Europe/Rome")
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -152,17 +156,43 @@ def followups_send_due(*, now=None) -> int:
     )
 
 
+def followup_opening_message(follow_up: FollowUp) -> str:
+    """When the follow-up can be answered, in the reader's language and Italian time."""
+    opens = timezone.localtime(follow_up.due_at, PROGRAMME_TIME_ZONE)
+    return _("This follow-up opens on %(date)s at %(time)s (Italian time).") % {
+        "date": formats.date_format(opens, "DATE_FORMAT"),
+        "time": formats.time_format(opens, "TIME_FORMAT"),
+    }
+
+
+def followup_answered_message(follow_up: FollowUp) -> str:
+    answered = timezone.localtime(follow_up.completed_at, PROGRAMME_TIME_ZONE)
+    return _(
+        "We already received the answers to this follow-up on %(date)s. They cannot be "
+        "changed from here."
+    ) % {"date": formats.date_format(answered, "SHORT_DATE_FORMAT")}
+
+
 @transaction.atomic
 def followup_complete(
     *, follow_up: FollowUp, by, situation: str, business_active, notes: str = "", now=None
 ) -> FollowUp:
+    """Record the answers to a follow-up, from its due time on, once.
+
+    The ESF+ longer-term result is the situation at that time: an earlier answer is refused
+    (code ``not_due``), and so is a second one (code ``already_answered``), which would
+    otherwise replace the first without anyone noticing. Whoever answers, person or staff.
+    """
+    now = now or timezone.now()
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.completed_at:
-        return follow_up
+        raise ValidationError(followup_answered_message(follow_up), code="already_answered")
+    if follow_up.due_at > now:
+        raise ValidationError(followup_opening_message(follow_up), code="not_due")
     follow_up.situation = situation
     follow_up.business_active = business_active
     follow_up.notes = notes
-    follow_up.completed_at = now or timezone.now()
+    follow_up.completed_at = now
     follow_up.completed_by = by
     follow_up.save()
     return follow_up

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.conf import app_settings
-from coaching.models import ConsentRecord, Participant, Stage, StageChange
+from coaching.models import (
+    DECLARATION_MAX_LENGTH,
+    ConsentRecord,
+    LabourStatus,
+    Participant,
+    Stage,
+    StageChange,
+)
 from coaching.selectors import consent_state, current_privacy_notice
 from coaching.services.consent import consent_record, special_data_save
 
@@ -26,6 +33,22 @@ STEP_FIELDS = {
     "idea": ["idea_sector", "idea_stage", "idea_description"],
     "needs": ["needs", "mentor_availability", "mentor_language", "mentor_gender"],
 }
+#: The answers ESF+ counts at entry: the entry record's indicators are made from them. From
+#: the first acceptance on they are no longer the person's to change; a coordinator corrects
+#: them, with a reason kept in the history (``entry_answers_correct``).
+ENTRY_FIELDS = (
+    "birth_year",
+    "birth_month",
+    "gender",
+    "citizenship",
+    "foreign_background",
+    "labour_status",
+    "unemployed_months",
+    "works_without_contract",
+    "in_education",
+    "education_level",
+    "housing",
+)
 CONSENT_FIELDS = {
     "special_category": ConsentRecord.Kind.SPECIAL_CATEGORY,
     "share_with_mentor": ConsentRecord.Kind.SHARE_WITH_MENTOR,
@@ -38,6 +61,26 @@ def steps_for(participant: Participant) -> list[str]:
     if consent_state(participant)[ConsentRecord.Kind.SPECIAL_CATEGORY]:
         return list(INTAKE_STEPS)
     return [s for s in INTAKE_STEPS if s != "special"]
+
+
+def entry_answers_locked(participant: Participant) -> bool:
+    """Whether the entry answers are read-only: from the first acceptance on, since the entry
+    record was made from them. After a decline the person may still correct them and send the
+    application again (the dashboard tells them so)."""
+    return participant.participation > 0
+
+
+def locked_fields(participant: Participant, step: str) -> list[str]:
+    """The answers of this intake step that nobody may change through the intake."""
+    if not entry_answers_locked(participant):
+        return []
+    return [field for field in STEP_FIELDS.get(step, []) if field in ENTRY_FIELDS]
+
+
+def clear_unemployed_months(participant: Participant) -> None:
+    """Only the unemployed say for how long (the long-term unemployment indicator)."""
+    if participant.labour_status != LabourStatus.UNEMPLOYED:
+        participant.unemployed_months = None
 
 
 def _add_to_group(user, name: str) -> None:
@@ -77,14 +120,28 @@ def _mark_done(participant: Participant, step: str) -> None:
 def intake_save_step(
     *, participant: Participant, step: str, data: dict, by, now=None
 ) -> Participant:
-    """Save one step of the intake (what the step's form cleaned) and mark it done."""
+    """Save one step of the intake (what the step's form cleaned) and mark it done.
+
+    Once the person is accepted, the entry answers (``ENTRY_FIELDS``) are kept as they are:
+    answers left out of ``data`` stay, and a different one refuses the whole step, whoever
+    sends it. Coordinators correct them with ``entry_answers_correct``.
+    """
     now = now or timezone.now()
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if step in STEP_FIELDS:
+        locked = locked_fields(participant, step)
+        if any(f in data and data[f] != getattr(participant, f) for f in locked):
+            raise ValidationError(
+                _(
+                    "These answers were used when your application was accepted and can no "
+                    "longer be changed here. Ask the programme staff to correct them."
+                ),
+                code="entry_answers_locked",
+            )
         for field in STEP_FIELDS[step]:
-            setattr(participant, field, data.get(field))
-        if participant.labour_status != "unemployed":
-            participant.unemployed_months = None
+            if field not in locked:
+                setattr(participant, field, data.get(field))
+        clear_unemployed_months(participant)
     elif step == "consent":
         notice = current_privacy_notice()
         if data.get("privacy_notice"):
@@ -193,6 +250,11 @@ def _enrol_assisted(
         raise ValidationError(_("Upload the signed consent form."))
     if consent_method == ConsentRecord.Method.DECLARATION and not declaration.strip():
         raise ValidationError(_("Write how the person gave their consent."))
+    if len(declaration) > DECLARATION_MAX_LENGTH:
+        raise ValidationError(
+            _("The declaration is too long: write at most %(limit)d characters.")
+            % {"limit": DECLARATION_MAX_LENGTH}
+        )
     User = get_user_model()
     email = (email or "").strip().lower()
     if email and User.objects.filter(email__iexact=email).exists():

@@ -83,12 +83,14 @@ def test_entry_snapshot_does_not_change_when_the_profile_changes(site_coordinato
     assert entry.long_term_unemployed is True
     assert entry.isced_group == "0-2"
     assert entry.snapshot["municipality"] == "Napoli"
-    services.intake_save_step(
-        participant=person,
-        step="work",
-        data={"labour_status": "self_employed", "works_without_contract": "no"},
-        by=person.user,
-    )
+    # Once accepted, the person can no longer change the entry answers at all.
+    with pytest.raises(ValidationError):
+        services.intake_save_step(
+            participant=person,
+            step="work",
+            data={"labour_status": "self_employed", "works_without_contract": "no"},
+            by=person.user,
+        )
     services.intake_save_step(
         participant=person,
         step="contact",
