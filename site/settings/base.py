@@ -60,16 +60,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal_site.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal_site.accounts.middleware.StaffSessionExpiryMiddleware",
     "portal_site.accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -155,13 +158,33 @@ STATICFILES_FINDERS = [
 WAGTAIL_SITE_NAME = "Avvio"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Pages for signed-in people only (Wagtail's privacy setting) send visitors to allauth's sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# No avatars from Gravatar: staff's e-mail hashes would go to a third party on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # The e-mail address is the sign-in name: it changes only through allauth, which verifies it.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp", "gif": "webp"}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# Documents are served only through Wagtail's view (which checks collection privacy), never
+# by the proxy from MEDIA_ROOT, and only in formats that cannot run script in the site's
+# origin: no HTML, SVG, XML or JavaScript. Only PDF opens in the browser; the rest download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "odt",
+    "ods",
+    "odp",
+    "docx",
+    "xlsx",
+    "pptx",
+    "csv",
+    "txt",
+    "rtf",
+]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -183,6 +206,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Avvio] "
 ACCOUNT_ADAPTER = "portal_site.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal_site.accounts.forms.SignupForm"}
+# Tell people by e-mail when their password, e-mail address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# "ip" is the client's address (see ALLAUTH_TRUSTED_PROXY_COUNT). The "key" of login_failed
+# is the address typed *and* the client's address (AccountAdapter): wrong passwords hold
+# back the client that typed them, never the account's owner signing in from elsewhere.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -190,8 +219,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many proxies in front of the site append to X-Forwarded-For: none in development and
+# tests, so the header is ignored; production reads TRUSTED_PROXY_COUNT.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Avvio"
+# Staff sessions end after this many seconds without a request, and this many seconds after
+# sign-in at the latest, whatever "remember me" said (portal_site.accounts.middleware).
+AVVIO_STAFF_SESSION_IDLE_TIMEOUT = 30 * 60
+AVVIO_STAFF_SESSION_MAX_AGE = 12 * 60 * 60
 
 # Background tasks: database queue by default (see production for Redis).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -215,6 +251,27 @@ CONTENT_SECURITY_POLICY = {
     },
     # The Wagtail admin ships inline scripts and styles of its own.
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+}
+
+# Permissions-Policy (django-permissions-policy): the site uses none of these features.
+# Full screen and playback stay allowed for the embedded YouTube and Vimeo players.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

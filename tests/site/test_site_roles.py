@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission, Page, WorkflowState
 
@@ -13,13 +12,6 @@ from tests.factories import StandardPageFactory
 from tests.site.helpers_mfa import sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

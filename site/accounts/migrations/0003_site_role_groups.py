@@ -4,7 +4,8 @@ Earlier migrations (this app's 0002 and resources' 0002) granted the Editor and 
 groups page permissions on the root page and put one moderation workflow, approved by every
 coordinator, on the root: a coordinator of one municipality could publish or unpublish
 another's pages. From now on ``services.site_roles_sync`` (after every migrate) gives each site
-its own role groups, permissions and workflow; this migration removes the root-wide grants.
+its own role groups, permissions and workflow; this migration removes the root-wide grants,
+and Wagtail's empty starter groups (Moderators, Editors) and their unused workflow.
 """
 
 import django.db.models.deletion
@@ -12,8 +13,8 @@ from django.db import migrations, models
 
 
 ROOT_WIDE_ROLES = ["Editor", "Coordinator"]
-OLD_WORKFLOW = "Editor submits, coordinator approves"
-OLD_TASK = "Coordinator approval"
+OLD_WORKFLOWS = ["Editor submits, coordinator approves", "Moderators approval"]
+OLD_TASKS = ["Coordinator approval", "Moderators approval"]
 WAGTAIL_STARTER_GROUPS = ["Moderators", "Editors"]
 
 
@@ -29,15 +30,15 @@ def remove_root_wide_grants(apps, schema_editor):
     # our Editor role; nobody is put in them, so they go while they are empty.
     Group = apps.get_model("auth", "Group")
     Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
-    WorkflowPage.objects.filter(page__depth=1, workflow__name=OLD_WORKFLOW).delete()
-    for workflow in Workflow.objects.filter(name=OLD_WORKFLOW):
+    WorkflowPage.objects.filter(page__depth=1, workflow__name__in=OLD_WORKFLOWS).delete()
+    for workflow in Workflow.objects.filter(name__in=OLD_WORKFLOWS):
         if WorkflowState.objects.filter(workflow=workflow).exists():
             # Pages already in moderation finish it; nothing new starts in it.
             workflow.active = False
             workflow.save(update_fields=["active"])
         else:
             workflow.delete()
-    for task in Task.objects.filter(name=OLD_TASK):
+    for task in Task.objects.filter(name__in=OLD_TASKS):
         if not TaskState.objects.filter(task=task).exists():
             task.delete()
 
