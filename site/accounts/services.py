@@ -54,11 +54,19 @@ def _site_label(site: Site) -> str:
     return site.site_name or site.hostname
 
 
+def _fit(text: str, max_length: int) -> str:
+    return text if len(text) <= max_length else f"{text[: max_length - 1]}…"
+
+
 def _site_role_group_name(site: Site, role: Role) -> str:
+    max_length = Group._meta.get_field("name").max_length
     with translation.override(settings.LANGUAGE_CODE):
-        name = f"{role.label} · {_site_label(site)}"
+        name = _fit(f"{role.label} · {_site_label(site)}", max_length)
     taken = Group.objects.filter(name=name).exclude(site_role__site=site, site_role__role=role)
-    return f"{name} #{site.pk}" if taken.exists() else name
+    if taken.exists():
+        suffix = f" #{site.pk}"
+        name = _fit(name, max_length - len(suffix)) + suffix
+    return name
 
 
 def _site_root_pages(site: Site) -> list[Page]:
@@ -94,6 +102,8 @@ def _sync_approval_workflow(*, link: SiteRoleGroup, site: Site, pages: list[Page
         workflow_name = _("%(site)s: editors submit, coordinators approve") % {
             "site": _site_label(site)
         }
+    task_name = _fit(task_name, GroupApprovalTask._meta.get_field("name").max_length)
+    workflow_name = _fit(workflow_name, Workflow._meta.get_field("name").max_length)
     task = link.approval_task
     if task is None:
         task = GroupApprovalTask.objects.create(name=task_name)
@@ -114,6 +124,8 @@ def _sync_approval_workflow(*, link: SiteRoleGroup, site: Site, pages: list[Page
             workflow.save(update_fields=["name"])
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    # A site's root page can change: its old one no longer belongs to this site's workflow.
+    WorkflowPage.objects.filter(workflow=workflow).exclude(page__in=pages).delete()
 
 
 @transaction.atomic

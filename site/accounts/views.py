@@ -5,6 +5,8 @@ Also the one stand-in for the sign-in forms of Wagtail and Django, which lead to
 
 from urllib.parse import urlencode
 
+from allauth.account.models import EmailAddress
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -108,3 +110,26 @@ def sign_in_elsewhere(request, *, default_next: str = ""):
     if next_url:
         login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
     return redirect(login_url)
+
+
+def sign_in_after_handover(request, user, *, redirect_url: str, email_verified: bool):
+    """A person who claimed the account staff made for them signs in as anyone else does:
+    through allauth, with its other stages. An address the code was not e-mailed to (a
+    printed code, a new address) is verified first: they confirm it from the e-mail allauth
+    sends, then sign in with the password they chose. ``COACHING_SIGN_IN`` points here."""
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email}
+    )
+    if email_verified and not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    if not address.primary:
+        address.set_as_primary()
+    return perform_login(
+        request,
+        user,
+        email_verification=settings.ACCOUNT_EMAIL_VERIFICATION,
+        redirect_url=redirect_url,
+        email=user.email,
+    )

@@ -15,8 +15,9 @@ SEARCH_RESULTS_PER_PAGE = 10
 
 @require_GET
 def search(request):
-    # What people search for is not recorded (no Wagtail search-promotion hits): the
-    # text may name them or their situation, and editors' promotions work without it.
+    # What people search for is not recorded (no Wagtail search-promotion query or hit): the
+    # text may name them or their situation. This page shows no editors' promotions, so
+    # nothing here needs that log.
     query_string = request.GET.get("q", "").strip()[:200]
     results = Page.objects.none()
     if query_string:

@@ -222,6 +222,10 @@ ACCOUNT_RATE_LIMITS = {
 # How many proxies in front of the site append to X-Forwarded-For: none in development and
 # tests, so the header is ignored; production reads TRUSTED_PROXY_COUNT.
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
+# Coaching's hand-over limit names the client by the same rule as allauth's limits.
+COACHING_CLIENT_ADDRESS = "portal_site.core.client.client_address"
+# A hand-over claim signs the person in through allauth (e-mail verification, rate limits).
+COACHING_SIGN_IN = "portal_site.accounts.views.sign_in_after_handover"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Avvio"
 # Staff sessions end after this many seconds without a request, and this many seconds after

@@ -123,3 +123,65 @@ def test_renaming_a_site_renames_its_groups(other_site):
     other_site.save()
     names = set(SiteRoleGroup.objects.filter(site=other_site).values_list("group__name", flat=True))
     assert names == {"Redattore · Nuovo nome", "Coordinatore · Nuovo nome"}
+
+
+@pytest.mark.parametrize("action", ["edit", "delete", "move", "copy", "unpublish", "history"])
+def test_another_sites_editor_is_turned_away_from_every_page_action(
+    client, pages, other_editor, action
+):
+    sign_in_with_totp(client, other_editor)
+    response = client.get(f"/admin/pages/{pages['ours'].pk}/{action}/")
+    assert response.status_code == 302, action
+    assert response["Location"] == "/admin/"
+
+
+def test_emptying_a_role_group_takes_the_site_rights_away(pages, coordinator):
+    Group.objects.get(name="Coordinator").user_set.clear()
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert not pages["ours"].permissions_for_user(coordinator).can_publish()
+    assert not coordinator.groups.exists()
+
+
+def test_deleting_a_role_group_takes_the_site_rights_away(pages, editor):
+    Group.objects.get(name="Editor").delete()
+    editor = type(editor).objects.get(pk=editor.pk)
+    assert not pages["ours"].permissions_for_user(editor).can_edit()
+    assert not editor.groups.exists()
+
+
+def test_a_site_group_ticked_by_hand_is_taken_back(pages, coordinator, other_site):
+    theirs = SiteRoleGroup.objects.get(site=other_site, role="Coordinator").group
+    coordinator.groups.add(theirs)
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert theirs not in coordinator.groups.all()
+    assert not pages["theirs"].permissions_for_user(coordinator).can_publish()
+    theirs.user_set.add(coordinator)
+    assert not theirs.user_set.filter(pk=coordinator.pk).exists()
+
+
+def test_deleting_a_site_deletes_its_groups(pages, other_site, other_coordinator):
+    group_ids = list(SiteRoleGroup.objects.filter(site=other_site).values_list("group", flat=True))
+    other_site.delete()
+    assert not Group.objects.filter(pk__in=group_ids).exists()
+    other_coordinator = type(other_coordinator).objects.get(pk=other_coordinator.pk)
+    assert not pages["theirs"].permissions_for_user(other_coordinator).can_publish()
+
+
+def test_moving_a_sites_root_moves_its_rights_and_workflow(pages, other_site, other_editor):
+    old_root = other_site.root_page
+    new_root = StandardPageFactory(parent=old_root, title="Nuova radice", slug="radice")
+    other_site.root_page = new_root
+    other_site.save()
+    assert old_root.specific.get_workflow() is None
+    assert new_root.get_workflow() is not None
+    assert not pages["theirs"].permissions_for_user(other_editor).can_edit()
+    child = StandardPageFactory(parent=new_root, title="Sotto", slug="sotto")
+    assert child.permissions_for_user(other_editor).can_edit()
+
+
+def test_a_long_site_name_still_gives_groups_that_fit(other_site):
+    other_site.site_name = "Comune " + "di Lunghissimo Nome " * 11
+    other_site.save()
+    for link in SiteRoleGroup.objects.filter(site=other_site).select_related("group"):
+        assert len(link.group.name) <= Group._meta.get_field("name").max_length
+        assert link.group.name.endswith("…")

@@ -10,12 +10,29 @@ and Wagtail's empty starter groups (Moderators, Editors) and their unused workfl
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.utils import timezone
 
 
 ROOT_WIDE_ROLES = ["Editor", "Coordinator"]
 OLD_WORKFLOWS = ["Editor submits, coordinator approves", "Moderators approval"]
 OLD_TASKS = ["Coordinator approval", "Moderators approval"]
 WAGTAIL_STARTER_GROUPS = ["Moderators", "Editors"]
+
+
+def assign_staff_of_the_only_site(apps, schema_editor):
+    """Editors did not need a site assignment before; page permissions now come with one.
+
+    With one site there is no doubt which municipality they work for. With several, a
+    superuser assigns them (*Staff site assignments*); until then they hold no page rights.
+    """
+    Site = apps.get_model("wagtailcore", "Site")
+    User = apps.get_model("accounts", "User")
+    StaffSiteAssignment = apps.get_model("coaching", "StaffSiteAssignment")
+    sites = list(Site.objects.all()[:2])
+    if len(sites) != 1:
+        return
+    for user in User.objects.filter(groups__name__in=ROOT_WIDE_ROLES).distinct():
+        StaffSiteAssignment.objects.get_or_create(user=user, site=sites[0])
 
 
 def remove_root_wide_grants(apps, schema_editor):
@@ -32,8 +49,15 @@ def remove_root_wide_grants(apps, schema_editor):
     Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
     WorkflowPage.objects.filter(page__depth=1, workflow__name__in=OLD_WORKFLOWS).delete()
     for workflow in Workflow.objects.filter(name__in=OLD_WORKFLOWS):
-        if WorkflowState.objects.filter(workflow=workflow).exists():
-            # Pages already in moderation finish it; nothing new starts in it.
+        states = WorkflowState.objects.filter(workflow=workflow)
+        if states.exists():
+            # Its approvers are every coordinator of every site: pages waiting in it are sent
+            # back to their editors (cancelled, as Wagtail does when a workflow is disabled),
+            # who submit them again to their own site's workflow. The history stays.
+            TaskState.objects.filter(
+                workflow_state__in=states, status="in_progress"
+            ).update(status="cancelled", finished_at=timezone.now())
+            states.filter(status="in_progress").update(status="cancelled")
             workflow.active = False
             workflow.save(update_fields=["active"])
         else:
@@ -49,6 +73,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("wagtailcore", "0098_apitoken"),
         ("resources", "0002_moderation_workflow_and_permissions"),
+        ("coaching", "0005_superusers_only_publish_notices"),
     ]
 
     operations = [
@@ -115,5 +140,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(assign_staff_of_the_only_site, migrations.RunPython.noop),
         migrations.RunPython(remove_root_wide_grants, migrations.RunPython.noop),
     ]
