@@ -123,6 +123,13 @@ def manage(request, pk):
                         ),
                     )
                     return redirect("coaching_admin:manage", pk=participant.pk)
+                if action == "entry" and not result:
+                    # The answers already are these: most often the same form sent twice,
+                    # whose first submission saved them.
+                    messages.info(
+                        request, _("Nothing to save: these are already the stored answers.")
+                    )
+                    return redirect("coaching_admin:manage", pk=participant.pk)
                 if action == "handover" and form.cleaned_data["channel"] == "printed":
                     handover, code = result
                     return TemplateResponse(

@@ -8,6 +8,30 @@ from datetime import timedelta
 from pathlib import Path
 
 
+def remote_address(request) -> str:
+    """The client as the connection shows it: ``REMOTE_ADDR``, never a forwarded header.
+
+    Right when the site is reached directly. Behind a proxy every client has the proxy's
+    address, so the host must set ``COACHING_CLIENT_ADDRESS`` to a function that reads its
+    trusted proxies (and may group an IPv6 network as one client).
+    """
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def django_sign_in(request, user, *, redirect_url: str, email_verified: bool = False):
+    """Sign the person in with Django alone and go on to ``redirect_url``.
+
+    For a host without its own sign-in flow. A host with one (allauth, with its e-mail
+    verification and second factor) sets ``COACHING_SIGN_IN`` so that a hand-over claim, a
+    way in like any other, goes through it.
+    """
+    from django.contrib.auth import login
+    from django.shortcuts import redirect
+
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(redirect_url)
+
+
 class AppSettings:
     prefix = "COACHING_"
 
@@ -36,8 +60,29 @@ class AppSettings:
 
     @property
     def HANDOVER_RATE_LIMIT(self) -> tuple[int, int]:
-        """(attempts, seconds): hand-over claims accepted from one IP address per period."""
+        """(attempts, seconds): hand-over claims accepted from one client per period.
+
+        The client is what ``CLIENT_ADDRESS`` returns for the request."""
         return self._setting("HANDOVER_RATE_LIMIT", (10, 15 * 60))
+
+    @property
+    def CLIENT_ADDRESS(self):
+        """Dotted path to a callable ``(request) -> str`` naming the client for rate limits.
+
+        The default reads ``REMOTE_ADDR`` only; behind proxies the host must provide one.
+        """
+        from django.utils.module_loading import import_string
+
+        return import_string(self._setting("CLIENT_ADDRESS", "coaching.conf.remote_address"))
+
+    @property
+    def SIGN_IN(self):
+        """Dotted path to a callable ``(request, user, *, redirect_url, email_verified) ->
+        HttpResponse`` that signs in a person who has just claimed their account (default:
+        ``django_sign_in``). ``email_verified``: the code was e-mailed to the address kept."""
+        from django.utils.module_loading import import_string
+
+        return import_string(self._setting("SIGN_IN", "coaching.conf.django_sign_in"))
 
     @property
     def FOLLOWUP_SCHEDULE(self) -> dict:

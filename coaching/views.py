@@ -7,10 +7,8 @@ site assignment; the rest of the coordinator's work happens in the Wagtail admin
 
 import json
 
-from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,6 +21,7 @@ from wagtail import hooks
 from wagtail.models import Site
 
 from coaching import selectors, services
+from coaching.conf import app_settings
 from coaching.forms import (
     STEP_FORMS,
     STEP_TITLES,
@@ -154,17 +153,18 @@ def _intake_step(request, participant, step, *, staff):
             return redirect(previous_url)
         status = 400
     else:
-        if staff:
-            # The form is pre-filled with the stored answers: a logged view of personal data.
-            access_log_record(
-                actor=request.user,
-                participant=participant,
-                action=AccessLog.Action.VIEW_SENSITIVE
-                if step == "special"
-                else AccessLog.Action.VIEW_INTAKE,
-                details={"step": step},
-            )
         form = form_class(**form_options)
+    if staff:
+        # The page shows the stored answers (pre-filled, or as text once they are locked, also
+        # when a refused form comes back): a logged view of personal data.
+        access_log_record(
+            actor=request.user,
+            participant=participant,
+            action=AccessLog.Action.VIEW_SENSITIVE
+            if step == "special"
+            else AccessLog.Action.VIEW_INTAKE,
+            details={"step": step},
+        )
     return render(
         request,
         "coaching/intake/step.html",
@@ -303,9 +303,9 @@ def handover_claim(request):
     """The person takes over the account staff created: reference + one-time code."""
     form = HandoverClaimForm(request.POST or None, initial={"lookup": request.GET.get("ref", "")})
     status = 200
-    # The client's address as allauth's own limits read it (its trusted-proxy settings).
+    # The client as the host names it for rate limits (COACHING_CLIENT_ADDRESS).
     if request.method == "POST" and not services.handover_claim_attempt_allowed(
-        ip=get_account_adapter(request).get_client_ip(request)
+        client=app_settings.CLIENT_ADDRESS(request)
     ):
         form.is_valid()  # keep what was typed, with its own errors
         form.add_error(None, str(HANDOVER_TOO_MANY))
@@ -315,7 +315,7 @@ def handover_claim(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.handover_claim(
+                claim = services.handover_claim(
                     lookup=data["lookup"],
                     code=data["code"],
                     email=data["email"],
@@ -326,9 +326,15 @@ def handover_claim(request):
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Welcome! This is your page on the path."))
-                return redirect("coaching:dashboard")
+                response = app_settings.SIGN_IN(
+                    request,
+                    claim.user,
+                    redirect_url=reverse("coaching:dashboard"),
+                    email_verified=claim.email_verified,
+                )
+                if request.user.is_authenticated:
+                    messages.success(request, _("Welcome! This is your page on the path."))
+                return response
     return render(request, "coaching/handover_claim.html", {"form": form}, status=status)
 
 

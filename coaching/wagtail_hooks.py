@@ -151,32 +151,11 @@ class ParticipantIndexView(ScopedIndexView):
                 actor=self.request.user,
                 export_format=self.request.GET["export"],
                 rows=context["object_list"].count(),
-                filters=self.applied_filters(),
+                filter_form=self.filters.form if self.is_filtering else None,
+                active_filters=self.active_filters,
                 search=self.search_query,
             )
         return super().render_to_response(context, **response_kwargs)
-
-    def applied_filters(self) -> dict:
-        """The filters that narrowed the list: their value in the URL and as shown on screen."""
-        if not self.is_filtering:
-            return {}
-        shown = {}
-        for active in self.active_filters:
-            shown.setdefault(active.auto_id, []).append(str(active.value))
-        applied = {}
-        form = self.filters.form
-        for name in form.changed_data:
-            labels = shown.get(form[name].auto_id)
-            if not labels:
-                continue  # the default value: it did not narrow the list
-            if isinstance(form.cleaned_data[name], bool):
-                labels = [gettext("Yes") if form.cleaned_data[name] else gettext("No")]
-            values = form.data.getlist(name)
-            applied[name] = {
-                "value": values[0] if len(values) == 1 else values,
-                "label": ", ".join(labels),
-            }
-        return applied
 
 
 class LoggedParticipantViewMixin:
@@ -207,6 +186,12 @@ class ParticipantEditView(LoggedParticipantViewMixin, ScopedEditView):
     log_page = "edit"
 
 
+class ParticipantHistoryView(LoggedParticipantViewMixin, ScopedHistoryView):
+    """The participant's change history names them and what staff did to their record."""
+
+    log_page = "history"
+
+
 class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Participant
     icon = "user"
@@ -214,6 +199,7 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     index_view_class = ParticipantIndexView
     inspect_view_class = ParticipantInspectView
     edit_view_class = ParticipantEditView
+    history_view_class = ParticipantHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -361,6 +347,7 @@ LOG_PAGES = {
     "inspect": _("Details page"),
     "edit": _("Edit form"),
     "manage": _("Manage page"),
+    "history": _("History"),
 }
 
 

@@ -5,6 +5,31 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models.functions import Length
+
+#: The limit the constraints below set (``REASON_MAX_LENGTH``, ``DECLARATION_MAX_LENGTH``),
+#: written out: a migration must not change when the model's constant does.
+LIMIT = 2000
+#: What ends a shortened text, so a reader knows something was cut.
+CUT_MARK = " […]"
+LIMITED_FIELDS = [
+    ("Participant", "decision_reason"),
+    ("Participant", "erasure_reason"),
+    ("ConsentRecord", "declaration"),
+    ("StageChange", "reason"),
+]
+
+
+def shorten_long_texts(apps, schema_editor):
+    """Texts typed before the limit existed would make the constraints fail: keep the first
+    characters and mark the cut, so the whole value is ``LIMIT`` characters long."""
+    for model_name, field in LIMITED_FIELDS:
+        model = apps.get_model("coaching", model_name)
+        too_long = model.objects.annotate(text_length=Length(field)).filter(text_length__gt=LIMIT)
+        for pk, value in too_long.values_list("pk", field).iterator():
+            shortened = value[: LIMIT - len(CUT_MARK)] + CUT_MARK
+            # A queryset update: history rows (stage changes, consents) refuse save().
+            model.objects.filter(pk=pk).update(**{field: shortened})
 
 
 class Migration(migrations.Migration):
@@ -37,6 +62,7 @@ class Migration(migrations.Migration):
             name='reason',
             field=models.TextField(blank=True, verbose_name='reason'),
         ),
+        migrations.RunPython(shorten_long_texts, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='consentrecord',
             constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('declaration'), 2000), name='coaching_consent_declaration_max_length'),

@@ -146,4 +146,6 @@ class FollowUp(models.Model):
         return self.completed_at is None
 
     def is_due(self, now: datetime.datetime | None = None) -> bool:
+        """Open, and its time has come: the one rule for when it may be answered
+        (``followup_complete`` refuses an answer otherwise)."""
         return self.is_open and self.due_at <= (now or timezone.now())

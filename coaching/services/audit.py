@@ -1,6 +1,7 @@
 """The audit trail of who looked at or changed a participant's personal data and signed forms."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coaching.models import AccessLog, Participant
 
@@ -26,15 +27,54 @@ def access_log_record(
     )
 
 
+def export_filters_describe(*, form, active_filters) -> dict:
+    """The filters that narrowed an exported list: their value in the URL and as shown.
+
+    ``form`` is the list's bound filter form, ``active_filters`` what the listing shows as
+    applied (Wagtail's ``IndexView.active_filters``: ``auto_id`` and ``value``). A filter left
+    at its default value did not narrow the list and is not named; yes/no filters are in words.
+    """
+    if form is None:
+        return {}
+    shown = {}
+    for active in active_filters:
+        shown.setdefault(active.auto_id, []).append(str(active.value))
+    applied = {}
+    for name in form.changed_data:
+        labels = shown.get(form[name].auto_id)
+        if not labels:
+            continue
+        if isinstance(form.cleaned_data[name], bool):
+            labels = [gettext("Yes") if form.cleaned_data[name] else gettext("No")]
+        values = form.data.getlist(name)
+        applied[name] = {
+            "value": values[0] if len(values) == 1 else values,
+            "label": ", ".join(labels),
+        }
+    return applied
+
+
 def access_log_export(
-    *, actor, export_format: str, rows: int, filters: dict, search: str = "", now=None
+    *,
+    actor,
+    export_format: str,
+    rows: int,
+    filter_form=None,
+    active_filters=(),
+    search: str = "",
+    now=None,
 ) -> AccessLog:
     """Log a download of the participant list: its format, row count and what narrowed it.
 
-    ``filters`` maps each filter applied to ``{"value": <as in the URL>, "label": <as shown>}``
-    so the entry stays readable after a cohort or municipality is renamed.
+    The filters are kept as ``{"value": <as in the URL>, "label": <as shown>}`` per filter
+    applied (``export_filters_describe``), so the entry stays readable after a cohort or
+    municipality is renamed. ``filter_form`` is None when the list was not filtered.
     """
-    details = {"format": export_format, "rows": rows, "filters": filters}
+    details = {
+        "format": export_format,
+        "rows": rows,
+        "filters": export_filters_describe(form=filter_form, active_filters=active_filters),
+    }
     if search:
         details["search"] = search
     return access_log_record(

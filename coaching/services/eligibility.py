@@ -14,7 +14,12 @@ from coaching.models import (
     Participant,
     Stage,
 )
-from coaching.services.intake import ENTRY_FIELDS, STEP_FIELDS, clear_unemployed_months
+from coaching.services.intake import (
+    ENTRY_FIELDS,
+    STEP_FIELDS,
+    clear_unemployed_months,
+    entry_answers_locked,
+)
 from coaching.services.notify import participant_notify
 from coaching.services.path import stage_change
 
@@ -71,10 +76,12 @@ def entry_answers_correct(
 ) -> list[EntryAnswerChange]:
     """A coordinator corrects entry answers after the decision, giving the reason.
 
-    ``answers`` maps names in ``ENTRY_FIELDS`` to the corrected values; those equal to the
-    stored ones are ignored. Each change is kept (before, after, reason, who, when), and the
-    entry record, when there is one, is corrected with it: it must report what was true at
-    entry, and the history shows what it said before.
+    Only once the application was accepted (``entry_answers_locked``): before that the person
+    changes them in the intake. ``answers`` maps names in ``ENTRY_FIELDS`` to the corrected
+    values; those equal to the stored ones are ignored, and when all are (the same form sent
+    twice) nothing is written and the list is empty. Each change is kept (before, after,
+    reason, who, when), and the entry record, when there is one, is corrected with it: it
+    must report what was true at entry, and the history shows what it said before.
     """
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -92,6 +99,13 @@ def entry_answers_correct(
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.erased_at is not None:
             raise ValidationError(_("This person's personal data has been erased."))
+        if not entry_answers_locked(participant):
+            raise ValidationError(
+                _(
+                    "These answers can be corrected here only after the application is "
+                    "accepted. Until then the person changes them in the intake."
+                )
+            )
         before = {field: getattr(participant, field) for field in ENTRY_FIELDS}
         for field, value in answers.items():
             setattr(participant, field, value)
@@ -99,7 +113,7 @@ def entry_answers_correct(
         after = {field: getattr(participant, field) for field in ENTRY_FIELDS}
         changed = [field for field in ENTRY_FIELDS if before[field] != after[field]]
         if not changed:
-            raise ValidationError(_("Nothing was changed: the answers are the same as before."))
+            return []
         participant.save()
         entry = EntryRecord.objects.select_for_update().filter(participant=participant).first()
         if entry is not None:

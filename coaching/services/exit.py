@@ -187,7 +187,7 @@ def followup_complete(
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.completed_at:
         raise ValidationError(followup_answered_message(follow_up), code="already_answered")
-    if follow_up.due_at > now:
+    if not follow_up.is_due(now):
         raise ValidationError(followup_opening_message(follow_up), code="not_due")
     follow_up.situation = situation
     follow_up.business_active = business_active

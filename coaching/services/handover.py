@@ -1,9 +1,8 @@
 """Hand-over of an account created by staff: a one-time code, printed or e-mailed."""
 
-import ipaddress
 import secrets
+from typing import NamedTuple
 
-from allauth import app_settings as allauth_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -111,29 +110,16 @@ def handover_code_create(
     return handover, code
 
 
-def _rate_limit_source(ip: str) -> str:
-    """The address as allauth's limits count it: an IPv6 address stands for its whole network
-    (``ALLAUTH_RATE_LIMIT_IPV6_PREFIX``, /64), since one household holds all of those."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip or "unknown"
-    if isinstance(address, ipaddress.IPv6Address):
-        prefix = allauth_settings.RATE_LIMIT_IPV6_PREFIX
-        return str(ipaddress.IPv6Network(f"{address}/{prefix}", strict=False).network_address)
-    return str(address)
-
-
-def handover_claim_attempt_allowed(*, ip: str) -> bool:
-    """Count one claim attempt from this client address; False once it is over the limit.
+def handover_claim_attempt_allowed(*, client: str) -> bool:
+    """Count one claim attempt from this client; False once it is over the limit.
 
     The per-code lock stops guessing one code; this stops trying many references from one
     place. A small counter in the cache, per fixed period (``COACHING_HANDOVER_RATE_LIMIT``).
-    ``ip`` is the client's address read through allauth's adapter, which trusts
-    X-Forwarded-For only from the configured number of proxies: the same rule as sign-in.
+    ``client`` names where the attempt comes from, as ``COACHING_CLIENT_ADDRESS`` reads it
+    from the request; it is used as given.
     """
     attempts, seconds = app_settings.HANDOVER_RATE_LIMIT
-    key = f"coaching:handover-claim:{_rate_limit_source(ip)}"
+    key = f"coaching:handover-claim:{client or 'unknown'}"
     cache.add(key, 0, timeout=seconds)
     try:
         count = cache.incr(key)
@@ -143,7 +129,15 @@ def handover_claim_attempt_allowed(*, ip: str) -> bool:
     return count <= attempts
 
 
-def handover_claim(*, lookup: str, code: str, email: str, password: str, now=None):
+class HandoverClaim(NamedTuple):
+    """A claimed account, and whether its e-mail address is proven (the code was e-mailed
+    there and the person kept it) or still to be verified (a printed code, a new address)."""
+
+    user: object
+    email_verified: bool
+
+
+def handover_claim(*, lookup: str, code: str, email: str, password: str, now=None) -> HandoverClaim:
     """Redeem a code and give the account its own sign-in details, all or nothing.
 
     A wrong code is counted in its own committed write, so the refusal cannot roll it back.
@@ -177,6 +171,10 @@ def handover_claim(*, lookup: str, code: str, email: str, password: str, now=Non
             if not _can_be_handed_over(participant):
                 raise HandoverError("used")
             user = participant.user
+            # The code reached this address: the address is proven, nothing to verify.
+            email_verified = handover.channel == HandoverCode.Channel.EMAIL and (
+                not email or email == user.email
+            )
             if email and email != user.email:
                 if _email_taken(email, user):
                     raise ValidationError(_("Another account already uses this e-mail address."))
@@ -191,4 +189,4 @@ def handover_claim(*, lookup: str, code: str, email: str, password: str, now=Non
             if handover.failed_attempts >= app_settings.HANDOVER_MAX_ATTEMPTS
             else "invalid"
         )
-    return user
+    return HandoverClaim(user=user, email_verified=email_verified)

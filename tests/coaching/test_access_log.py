@@ -5,6 +5,8 @@ pages (inspect, edit, manage) and the staff intake steps name the participant. A
 of another site gets a 404 and leaves no trace in the log.
 """
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 from wagtail.models import Page, Site
@@ -87,6 +89,7 @@ VIEWS = {
     "/admin/coaching_participant/inspect/{pk}/": ("view_participant", {"page": "inspect"}),
     "/admin/coaching_participant/edit/{pk}/": ("view_participant", {"page": "edit"}),
     "/admin/coaching/participant/{pk}/manage/": ("view_participant", {"page": "manage"}),
+    "/admin/coaching_participant/history/{pk}/": ("view_participant", {"page": "history"}),
     "/it/path/staff/{pk}/review/": ("view_intake", {"step": "review"}),
     "/it/path/staff/{pk}/contact/": ("view_intake", {"step": "contact"}),
     "/it/path/staff/{pk}/about/": ("view_intake", {"step": "about"}),
@@ -115,14 +118,44 @@ def test_another_sites_coordinator_gets_404_and_no_entry(client, world, url):
     assert not AccessLog.objects.exists()
 
 
-def test_a_failed_save_on_the_staff_step_logs_nothing_extra(client, world):
-    """The form comes back with what staff typed, not with the stored answers."""
+def test_a_failed_save_on_the_staff_step_is_one_logged_view(client, world):
+    """The form comes back with what staff typed, on a page that shows the stored record."""
     sign_in(client, world["coordinator"])
     response = client.post(
         f"/it/path/staff/{world['person'].pk}/contact/", {"phone": "", "municipality": ""}
     )
     assert response.status_code == 400
-    assert not AccessLog.objects.exists()
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.details) == ("view_intake", {"step": "contact"})
+    assert (entry.actor, entry.participant) == (world["coordinator"], world["person"])
+
+
+def test_a_refused_change_of_locked_answers_shows_them_and_is_logged(client, world):
+    """After acceptance the entry answers are shown as text, also on the page that comes back."""
+    from tests.coaching.factories import COMPLETE_ANSWERS
+
+    person = make_participant(status="eligible", by=world["coordinator"])
+    sign_in(client, world["coordinator"])
+    response = client.post(
+        f"/it/path/staff/{person.pk}/about/",
+        {**COMPLETE_ANSWERS["about"], "birth_year": "not a year"},
+    )
+    assert response.status_code == 400
+    assert "Di un paese fuori dall&#x27;Unione europea" in response.content.decode()
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.details, entry.participant) == (
+        "view_intake",
+        {"step": "about"},
+        person,
+    )
+
+
+def test_the_history_page_is_named_in_the_log_listing(client, world):
+    sign_in(client, world["coordinator"])
+    client.get(f"/admin/coaching_participant/history/{world['person'].pk}/")
+    html = client.get("/admin/coaching_access_log/").content.decode()
+    # The summary cell (the admin's menu says "Storico sito" anyway).
+    assert re.search(r"<td\s*>\s*Storico\s*</td>", html)
 
 
 def test_access_log_listing_shows_rows_and_filters(client, world):

@@ -252,3 +252,47 @@ def test_the_person_sees_the_corrections_in_their_data_and_erasure_drops_birth_d
         services.entry_answers_correct(
             participant=person, answers={"gender": "man"}, reason="Dopo", by=site_coordinator
         )
+
+
+NOT_YET_IT = (
+    "Queste risposte si possono correggere qui solo dopo che la domanda è stata accettata. "
+    "Fino ad allora la persona le cambia compilando la domanda."
+)
+
+
+@pytest.mark.parametrize("status", ["submitted", "declined"])
+def test_the_correction_service_refuses_before_the_acceptance(site_coordinator, status):
+    """Not only the page: the rule is the service's, whoever calls it."""
+    from django.utils import translation
+
+    from coaching.models import EntryAnswerChange
+
+    person = make_participant(status=status, by=site_coordinator)
+    with translation.override("it"), pytest.raises(ValidationError) as refused:
+        services.entry_answers_correct(
+            participant=person, answers={"citizenship": "eu"}, reason="Prova", by=site_coordinator
+        )
+    assert refused.value.messages == [NOT_YET_IT]
+    person.refresh_from_db()
+    assert person.citizenship == "non_eu"
+    assert not EntryAnswerChange.objects.exists()
+
+
+def test_the_same_correction_sent_twice_is_kept_once_and_says_so(client, site_coordinator):
+    from coaching.models import EntryAnswerChange
+
+    person = make_participant(status="eligible", by=site_coordinator)
+    sign_in(client, site_coordinator)
+    url = f"/admin/coaching/participant/{person.pk}/manage/"
+    data = _entry_form(person, citizenship="eu", reason="Carta d'identità rumena")
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert response.status_code == 200
+    assert "Niente da salvare: queste sono già le risposte registrate." in (
+        response.content.decode()
+    )
+    assert list(EntryAnswerChange.objects.values_list("field", "new_value")) == [
+        ("citizenship", "eu")
+    ]
+    assert Participant.objects.get(pk=person.pk).citizenship == "eu"

@@ -92,3 +92,38 @@ def test_one_ipv6_network_counts_as_one_client(client, site_coordinator, two_cla
         "/it/path/handover/", {"lookup": handover.lookup}, REMOTE_ADDR="2001:db8:1:3::1"
     )
     assert response.status_code == 400
+
+
+def test_coachings_default_reads_remote_addr_and_ignores_the_forwarded_header(
+    client, site_coordinator, two_claims_a_period
+):
+    """Without COACHING_CLIENT_ADDRESS coaching trusts no proxy, whatever allauth is told."""
+    del two_claims_a_period.COACHING_CLIENT_ADDRESS
+    two_claims_a_period.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    _person, handover, code = _handover(site_coordinator, client)
+    for lookup in ("AAAA1111", "BBBB2222"):
+        assert _claim(client, lookup, "WRONGCODE1", CLIENT_A).status_code == 400
+    # Another forwarded address, the same connection: the same client.
+    assert _claim(client, handover.lookup, code, CLIENT_B).status_code == 429
+    assert HandoverCode.objects.get(pk=handover.pk).used_at is None
+
+
+def test_coaching_does_not_import_allauth():
+    """Coaching is a reusable app: a host without allauth must be able to install it."""
+    import ast
+    from pathlib import Path
+
+    import coaching
+
+    importers = []
+    for path in Path(coaching.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            if any(name == "allauth" or name.startswith("allauth.") for name in names):
+                importers.append(str(path))
+    assert importers == []

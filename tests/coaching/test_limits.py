@@ -5,10 +5,20 @@ database."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CheckConstraint
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from coaching import services
-from coaching.models import ConsentRecord, Participant, StageChange
+from coaching.forms import (
+    AssistedEnrolmentForm,
+    DecisionForm,
+    EntryAnswersForm,
+    ErasureForm,
+    StageForm,
+)
+from coaching.models import ConsentRecord, EntryAnswerChange, Participant, StageChange
 from tests.coaching.factories import make_participant, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +37,32 @@ def _manage(client, coordinator, person, data):
     return client.post(f"/admin/coaching/participant/{person.pk}/manage/", data)
 
 
-def test_the_limits_are_the_ones_the_code_uses():
+#: Each text staff type: the form field that asks for it and the column its check guards.
+LIMITED_TEXTS = [
+    (DecisionForm, "reason", Participant, "decision_reason", REASON_MAX_LENGTH),
+    (ErasureForm, "reason", Participant, "erasure_reason", REASON_MAX_LENGTH),
+    (StageForm, "reason", StageChange, "reason", REASON_MAX_LENGTH),
+    (EntryAnswersForm, "reason", EntryAnswerChange, "reason", REASON_MAX_LENGTH),
+    (AssistedEnrolmentForm, "declaration", ConsentRecord, "declaration", DECLARATION_MAX_LENGTH),
+]
+
+
+@pytest.mark.parametrize(("form", "form_field", "model", "column", "limit"), LIMITED_TEXTS)
+def test_the_form_and_the_database_hold_the_promised_limit(form, form_field, model, column, limit):
+    """The form says so with a message; the check catches whatever does not go through it."""
     from coaching import models
 
-    assert models.REASON_MAX_LENGTH == REASON_MAX_LENGTH
-    assert models.DECLARATION_MAX_LENGTH == DECLARATION_MAX_LENGTH
+    assert (models.REASON_MAX_LENGTH, models.DECLARATION_MAX_LENGTH) == (
+        REASON_MAX_LENGTH,
+        DECLARATION_MAX_LENGTH,
+    )
+    assert form.base_fields[form_field].max_length == limit
+    checks = [
+        constraint.condition
+        for constraint in model._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+    ]
+    assert LessThanOrEqual(Length(column), limit) in checks
 
 
 def test_a_too_long_decision_reason_is_refused_and_kept(client, site_coordinator):
