@@ -63,7 +63,7 @@ compilemessages: venv
 messages: venv
 	$(MANAGE) makemessages -l it -l en --no-obsolete --ignore=.venv/* --ignore=node_modules/* \
 		--ignore=var/* $(foreach app,$(APPS),--ignore=$(app)/*)
-	for app in $(APPS); do (cd $$app && ../$(MANAGE) makemessages -l it -l en --no-obsolete); done
+	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l it -l en --no-obsolete); done
 
 migrate: venv
 	$(MANAGE) migrate --no-input
@@ -74,6 +74,7 @@ demo: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: setup

@@ -1,10 +1,9 @@
 """Coordinator views inside the Wagtail admin: manage one participant, see sensitive data.
 
 They check ``selectors.can_manage_participants`` (the same rule as the public staff pages) and
-the site assignment; every rule is in ``services``.
+the site scoping rule (``selectors.staff_site_ids``); every rule is in ``services``.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,7 +12,6 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
 from coaching import selectors, services
-from coaching.conf import app_settings
 from coaching.forms import (
     DecisionForm,
     EntryAnswersForm,
@@ -38,7 +36,6 @@ def _forms(participant, data=None, action=None):
     def bound(name):
         return data if action == name else None
 
-    mentors = get_user_model().objects.filter(groups__name=app_settings.MENTOR_GROUP)
     return {
         "decide": DecisionForm(
             bound("decide"),
@@ -49,7 +46,7 @@ def _forms(participant, data=None, action=None):
         "mentor": MentorForm(
             bound("mentor"),
             prefix="mentor",
-            mentors=mentors,
+            mentors=selectors.mentors_for(participant),
             initial={"mentor": participant.assigned_mentor_id},
         ),
         "exit": ExitForm(bound("exit"), prefix="exit"),
@@ -168,6 +165,10 @@ def manage(request, pk):
         "exit_records": participant.exit_records.all(),
         "entry_record": getattr(participant, "entry_record", None),
         "entry_answers_locked": entry_answers_locked(participant),
+        # Which sections apply, from the status rules (``Participant.TRANSITIONS``): deciding
+        # while a decision can be made; the path's actions while the person can still leave it.
+        "can_decide": participant.can_move_to(Participant.Status.ELIGIBLE),
+        "on_path": participant.can_move_to(Participant.Status.EXITED),
         "entry_changes": participant.entry_answer_changes.select_related("changed_by"),
         "page_title": _("Manage participant"),
         "page_subtitle": str(participant),

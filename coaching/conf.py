@@ -86,19 +86,31 @@ class AppSettings:
 
     @property
     def FOLLOWUP_SCHEDULE(self) -> dict:
-        """Follow-up kind -> (days, months) after the exit date (ESF+ longer-term results)."""
-        return self._setting("FOLLOWUP_SCHEDULE", {"4w": (28, 0), "6m": (0, 6)})
+        """Follow-up kind -> (days, months) after the exit date (ESF+ longer-term results).
+        The kinds are ``FollowUp.Kind``; the default is ``FollowUp.SCHEDULE``."""
+        # Through the app registry: the models read these settings, so no import back.
+        from django.apps import apps
+
+        return self._setting("FOLLOWUP_SCHEDULE", apps.get_model("coaching", "FollowUp").SCHEDULE)
 
     @property
     def COORDINATOR_GROUP(self) -> str:
+        """Name of the coordinators' group. ``coaching.roles`` declares its permissions under
+        this name, so renaming it (then ``migrate`` or the host's role sync) keeps them."""
         return self._setting("COORDINATOR_GROUP", "Coordinator")
 
     @property
     def MENTOR_GROUP(self) -> str:
+        """Name of the mentors' group (see ``COORDINATOR_GROUP``)."""
         return self._setting("MENTOR_GROUP", "Mentor")
 
     @property
+    def FINANCE_OFFICER_GROUP(self) -> str:
+        return self._setting("FINANCE_OFFICER_GROUP", "Finance officer")
+
+    @property
     def PARTICIPANT_GROUP(self) -> str:
+        """Name of the group every participant joins (see ``COORDINATOR_GROUP``)."""
         return self._setting("PARTICIPANT_GROUP", "Participant")
 
     @property

@@ -8,7 +8,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coaching import services
+from coaching import roles, services
 from coaching.models import ChecklistItem, Cohort, Participant, StaffSiteAssignment, Stage
 
 # Coordinators write the checklist in the municipality's language (items are not translated
@@ -25,29 +25,31 @@ CHECKLISTS = {
     Stage.EXIT: ["Raccontaci come stai andando dopo il percorso"],
 }
 
+#: A complete intake, as its services take it (``coaching.intake.STEPS``): the demo
+#: participants' answers, and the test factories' (``tests/coaching/factories.py``).
 ANSWERS = {
     "contact": {"phone": "333 1234567", "municipality": "Napoli", "languages": "Italiano"},
     "about": {
-        "birth_year": 1992,
-        "birth_month": 3,
+        "birth_year": 1990,
+        "birth_month": 5,
         "gender": "woman",
         "citizenship": "non_eu",
         "foreign_background": "yes",
     },
     "work": {
         "labour_status": "unemployed",
-        "unemployed_months": 14,
+        "unemployed_months": 18,
         "works_without_contract": "yes",
         "in_education": False,
     },
-    "education": {"education_level": "isced_2", "housing": "stable"},
+    "education": {"education_level": "isced_2", "housing": "insecure"},
     "idea": {
         "idea_sector": "food",
         "idea_stage": "selling",
         "idea_description": "Cibo di strada senegalese al mercato",
     },
     "needs": {
-        "needs": ["mentor", "legal", "funding"],
+        "needs": ["mentor", "legal"],
         "mentor_availability": "Mattina",
         "mentor_language": "Francese",
         "mentor_gender": "any",
@@ -94,7 +96,7 @@ def _enrol(user, site, coordinator, stage, now):
 
 
 def load(*, site, home_page, users, stdout):
-    coordinator = users.get("Coordinator")
+    coordinator = users.get(roles.COORDINATOR)
     if coordinator is not None:
         StaffSiteAssignment.objects.get_or_create(user=coordinator, site=site)
     today = timezone.localdate()
@@ -114,7 +116,7 @@ def load(*, site, home_page, users, stdout):
             )
     now = timezone.now()
     User = get_user_model()
-    participant_user = users.get("Participant")
+    participant_user = users.get(roles.PARTICIPANT)
     if participant_user is not None:
         _enrol(participant_user, site, coordinator, None, now)
     for email, first, last, stage in PEOPLE:
@@ -127,8 +129,10 @@ def load(*, site, home_page, users, stdout):
         participant = _enrol(user, site, coordinator, stage, now)
         if participant.cohort_id is None:
             Participant.objects.filter(pk=participant.pk).update(cohort=cohort)
-    mentor = users.get("Mentor")
+    mentor = users.get(roles.MENTOR)
     if mentor is not None:
+        # Mentors work for a site: the manage page offers the site's mentors only.
+        StaffSiteAssignment.objects.get_or_create(user=mentor, site=site)
         marco = Participant.objects.filter(user__email="marco.demo@example.org", site=site).first()
         if marco is not None and marco.assigned_mentor_id is None:
             services.participant_assign_mentor(participant=marco, mentor=mentor, by=coordinator)

@@ -1,7 +1,13 @@
-"""Reads: who may see which participant, and the data each page needs in a fixed query count."""
+"""Reads: who may see which participant, and the data each page needs in a fixed query count.
+
+Site scoping lives here, once: ``staff_site_ids(user, role)`` says on which municipalities'
+data a person may act in a role; ``scope_to_sites`` and ``may_act_on_site`` apply it.
+"""
 
 import datetime
+import enum
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -30,54 +36,151 @@ def _in_group(user, name: str) -> bool:
     return name in cache
 
 
+# --- Site scoping: the one rule --------------------------------------------------------------
+
+
+class StaffRole(enum.StrEnum):
+    """A role in which staff act on a municipality's data: each only on its assigned sites."""
+
+    COORDINATOR = "coordinator"
+    MENTOR = "mentor"
+    FINANCE_OFFICER = "finance_officer"
+
+    @property
+    def group(self) -> str:
+        return {
+            StaffRole.COORDINATOR: app_settings.COORDINATOR_GROUP,
+            StaffRole.MENTOR: app_settings.MENTOR_GROUP,
+            StaffRole.FINANCE_OFFICER: app_settings.FINANCE_OFFICER_GROUP,
+        }[self]
+
+    @property
+    def permission(self) -> str | None:
+        """A permission the role's members must hold as well as the group, if any."""
+        return {StaffRole.COORDINATOR: "coaching.change_participant"}.get(self)
+
+
+def _holds_role(user, role: StaffRole) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return _in_group(user, role.group) and (
+        role.permission is None or user.has_perm(role.permission)
+    )
+
+
+def _assigned_site_ids(user) -> set[int]:
+    cache = user.__dict__.get("_coaching_site_ids")
+    if cache is None:
+        cache = frozenset(
+            StaffSiteAssignment.objects.filter(user=user).values_list("site_id", flat=True)
+        )
+        user.__dict__["_coaching_site_ids"] = cache
+    return set(cache)
+
+
+def staff_site_ids(user, role: StaffRole) -> set[int] | None:
+    """The sites (municipalities) on whose data ``user`` may act in ``role``.
+
+    This is the one rule of site scoping; every staff view, admin listing, export and chooser
+    of the apps asks it, through ``scope_to_sites`` or ``may_act_on_site``:
+
+    - a superuser acts on every site: ``None``;
+    - anyone else acts on the sites of their staff site assignments (``StaffSiteAssignment``),
+      and only while they hold the role (its group, and for coordinators the permission to
+      change participants);
+    - nobody else acts on any site: an empty set. A coordinator, mentor or finance officer
+      with no assignment sees no site's data.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if user.is_superuser:
+        return None
+    if not _holds_role(user, role):
+        return set()
+    return _assigned_site_ids(user)
+
+
+def scope_to_sites(
+    user, queryset: QuerySet, *, role: StaffRole, site_lookup: str = "site_id"
+) -> QuerySet:
+    """``queryset`` narrowed to the rows of the sites ``staff_site_ids`` allows.
+
+    ``site_lookup`` leads from the model to its site, e.g. ``"participant__site_id"``.
+    """
+    site_ids = staff_site_ids(user, role)
+    if site_ids is None:
+        return queryset
+    return queryset.filter(**{f"{site_lookup}__in": site_ids})
+
+
+def may_act_on_site(user, site_id, *, role: StaffRole) -> bool:
+    site_ids = staff_site_ids(user, role)
+    return site_ids is None or site_id in site_ids
+
+
+def site_staff(site_id, *, role: StaffRole) -> QuerySet:
+    """The people who act on ``site_id`` in ``role``: the same rule read the other way round
+    (role members assigned to the site; superusers are left out, they are no one's staff)."""
+    User = get_user_model()
+    if role.permission:
+        users = User._default_manager.with_perm(
+            role.permission,
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+    else:
+        users = User._default_manager.filter(is_active=True)
+    return users.filter(
+        groups__name=role.group, coaching_site_assignments__site_id=site_id
+    ).distinct()
+
+
+def assignable_staff(user) -> QuerySet:
+    """Whom ``user`` may assign to one of their sites: staff accounts that already work for
+    one of them or for no site yet. Never another site's staff, never participants. A
+    superuser: anyone."""
+    User = get_user_model()
+    site_ids = staff_site_ids(user, StaffRole.COORDINATOR)
+    if site_ids is None:
+        return User._default_manager.all()
+    return (
+        User._default_manager.filter(is_staff=True)
+        .filter(
+            Q(coaching_site_assignments__site_id__in=site_ids)
+            | Q(coaching_site_assignments__isnull=True)
+        )
+        .distinct()
+    )
+
+
 def can_manage_participants(user) -> bool:
     """The one rule for "a coordinator who may manage participants", for the public staff
     pages and the Wagtail admin alike: in the Coordinator group and holding the permission
-    our data migration grants it (or a superuser). Which participants: ``coordinator_site_ids``.
+    ``coaching.roles`` declares for it (or a superuser). Which participants: ``staff_site_ids``.
     """
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or (
-        _in_group(user, app_settings.COORDINATOR_GROUP)
-        and user.has_perm("coaching.change_participant")
-    )
+    return user.is_superuser or _holds_role(user, StaffRole.COORDINATOR)
 
 
 def is_mentor(user) -> bool:
     return _in_group(user, app_settings.MENTOR_GROUP)
 
 
-def coordinator_site_ids(user) -> set[int] | None:
-    """Sites whose participants this user manages; None means every site (superusers)."""
-    if not can_manage_participants(user):
-        return set()
-    if user.is_superuser:
-        return None
-    return set(StaffSiteAssignment.objects.filter(user=user).values_list("site_id", flat=True))
-
-
-def scope_to_staff_sites(user, queryset: QuerySet, site_lookup: str = "site_id") -> QuerySet:
-    """The one rule for "coordinators see only their own site(s)": every list and object
-    lookup of the public staff pages and the Wagtail admin goes through here."""
-    site_ids = coordinator_site_ids(user)
-    if site_ids is None:
-        return queryset
-    return queryset.filter(**{f"{site_lookup}__in": site_ids})
-
-
-def user_manages_site(user, site_id) -> bool:
-    site_ids = coordinator_site_ids(user)
-    return site_ids is None or site_id in site_ids
-
-
-def user_manages_participant(user, participant: Participant) -> bool:
-    return user_manages_site(user, participant.site_id)
+def mentors_for(participant: Participant) -> QuerySet:
+    """Whom a coordinator may pick as the participant's mentor: the mentors of their site,
+    and the mentor already assigned (assignments made before mentors had sites stay)."""
+    User = get_user_model()
+    mentors = site_staff(participant.site_id, role=StaffRole.MENTOR).values("pk")
+    return User._default_manager.filter(Q(pk__in=mentors) | Q(pk=participant.assigned_mentor_id))
 
 
 def participants_for_staff(user) -> QuerySet[Participant]:
     """Participants a coordinator may see: those of their own site(s). Nobody else: none."""
-    return scope_to_staff_sites(
-        user, Participant.objects.select_related("user", "site", "cohort", "assigned_mentor")
+    return scope_to_sites(
+        user,
+        Participant.objects.select_related("user", "site", "cohort", "assigned_mentor"),
+        role=StaffRole.COORDINATOR,
     )
 
 
@@ -115,14 +218,23 @@ def mentee_for_mentor_or_404(mentor, pk) -> Participant:
     return participant
 
 
+def consents_latest_first(**filters) -> QuerySet[ConsentRecord]:
+    """The one rule for "the latest consent wins": records newest first, and of two recorded
+    at the same instant the later saved. Every current answer is the first row of this."""
+    return ConsentRecord.objects.filter(**filters).order_by("-created_at", "-pk")
+
+
+def latest_consent(participant: Participant, kind: str) -> ConsentRecord | None:
+    """The record that holds the person's current answer for this kind, if any."""
+    return consents_latest_first(participant=participant, kind=kind).first()
+
+
 def consent_state(participant: Participant) -> dict[str, bool]:
-    """The current answer for each kind of consent: the latest record wins."""
+    """The current answer for each kind of consent (``consents_latest_first``)."""
     state = dict.fromkeys(ConsentRecord.Kind.values, False)
     seen = set()
-    for kind, granted in (
-        ConsentRecord.objects.filter(participant=participant)
-        .order_by("kind", "-created_at", "-pk")
-        .values_list("kind", "granted")
+    for kind, granted in consents_latest_first(participant=participant).values_list(
+        "kind", "granted"
     ):
         if kind not in seen:
             state[kind] = granted
@@ -137,20 +249,23 @@ def may_contact_after_path(participant: Participant) -> bool:
 
 def _latest_follow_up_consent():
     return Subquery(
-        ConsentRecord.objects.filter(
+        consents_latest_first(
             participant=OuterRef("participant"), kind=ConsentRecord.Kind.FOLLOW_UP_CONTACT
-        )
-        .order_by("-created_at", "-pk")
-        .values("granted")[:1]
+        ).values("granted")[:1]
     )
 
 
-def current_privacy_notice() -> PrivacyNotice | None:
-    return (
-        PrivacyNotice.objects.filter(published_at__lte=timezone.now())
-        .order_by("-published_at")
-        .first()
+def current_privacy_notice(site=None) -> PrivacyNotice | None:
+    """The notice in force on ``site``: its own latest published one, else the shared one.
+
+    Each municipality is a separate data controller; until it publishes its own notice, the
+    shared one (no site) applies. Without a site, the shared one.
+    """
+    published = PrivacyNotice.objects.filter(published_at__lte=timezone.now()).order_by(
+        "-published_at", "-pk"
     )
+    own = published.filter(site=site).first() if site is not None else None
+    return own or published.filter(site__isnull=True).first()
 
 
 def checklist_for(participant: Participant) -> list[ChecklistItem]:
@@ -204,7 +319,7 @@ def followup_for_user_or_404(user, pk) -> FollowUp:
     participant = follow_up.participant
     if participant.user_id == user.pk:
         return follow_up
-    if can_manage_participants(user) and user_manages_participant(user, participant):
+    if may_act_on_site(user, participant.site_id, role=StaffRole.COORDINATOR):
         return follow_up
     raise Http404
 

@@ -1,8 +1,8 @@
 """Public-site views: the intake, the dashboard, consents, data export, hand-over, follow-ups.
 
 Thin: they resolve who may see what through ``selectors`` and change things through
-``services``. Staff-only pages of the public site (assisted enrolment) check the coordinator's
-site assignment; the rest of the coordinator's work happens in the Wagtail admin.
+``services``. Staff-only pages of the public site (assisted enrolment) ask the site scoping rule
+(``selectors.staff_site_ids``); the rest of the coordinator's work happens in the Wagtail admin.
 """
 
 import json
@@ -31,9 +31,11 @@ from coaching.forms import (
     HandoverClaimForm,
     initial_for_step,
 )
+from coaching.intake import CONSENT_FIELDS, STEPS
 from coaching.models import AccessLog, ConsentRecord, Participant
+from coaching.personal_data import personal_data_document, personal_data_export
 from coaching.services.audit import access_log_record
-from coaching.services.intake import CONSENT_FIELDS, locked_fields, missing_steps, steps_for
+from coaching.services.intake import locked_fields, missing_steps, steps_for
 
 DASHBOARD_HOOK = "avvio_participant_dashboard_panels"
 
@@ -68,9 +70,8 @@ def _review_url(participant, staff):
 
 
 def _visible_steps(participant, staff) -> list[str]:
-    steps = steps_for(participant)
     # Staff recorded consent at assisted enrolment, with how it was given.
-    return [s for s in steps if s != "consent"] if staff else steps
+    return steps_for(participant, staff=staff)
 
 
 def _stepper(participant, steps, current, staff):
@@ -108,7 +109,7 @@ def join(request):
         if participant.status == Participant.Status.DRAFT:
             return redirect(_next_url(participant, staff=False))
         return redirect("coaching:dashboard")
-    return render(request, "coaching/join.html", {"steps": [STEP_TITLES[s] for s in STEP_FORMS]})
+    return render(request, "coaching/join.html", {"steps": [step.title for step in STEPS]})
 
 
 def _intake_step(request, participant, step, *, staff):
@@ -177,7 +178,9 @@ def _intake_step(request, participant, step, *, staff):
             "step_number": index + 1,
             "step_count": len(steps),
             "previous_url": previous_url,
-            "notice": selectors.current_privacy_notice() if step == "consent" else None,
+            "notice": (
+                selectors.current_privacy_notice(participant.site) if step == "consent" else None
+            ),
             "staff": staff,
             "manage_url": reverse("coaching_admin:manage", args=[participant.pk]) if staff else "",
         },
@@ -256,7 +259,7 @@ def staff_intake_review(request, pk):
 @require_http_methods(["GET", "POST"])
 def assisted_enrol(request):
     site = _site(request)
-    if not selectors.user_manages_site(request.user, site.pk):
+    if not selectors.may_act_on_site(request.user, site.pk, role=selectors.StaffRole.COORDINATOR):
         raise PermissionDenied
     form = AssistedEnrolmentForm(
         request.POST or None, request.FILES or None, languages=settings.LANGUAGES
@@ -343,11 +346,13 @@ def consent_document(request, pk):
     """A signed consent form, from private storage, for coordinators of the person's site."""
     if not selectors.can_manage_participants(request.user):
         raise PermissionDenied
-    record = get_object_or_404(
-        ConsentRecord.objects.select_related("participant").exclude(document=""), pk=pk
+    records = selectors.scope_to_sites(
+        request.user,
+        ConsentRecord.objects.select_related("participant").exclude(document=""),
+        role=selectors.StaffRole.COORDINATOR,
+        site_lookup="participant__site_id",
     )
-    if not selectors.user_manages_participant(request.user, record.participant):
-        raise Http404
+    record = get_object_or_404(records, pk=pk)
     access_log_record(
         actor=request.user,
         participant=record.participant,
@@ -409,8 +414,14 @@ def consents(request):
 
 @login_required
 def export_own_data(request):
+    """Everything every registered app holds about the person (``coaching.personal_data``).
+
+    The top-level keys are this municipality's participation, as in earlier exports;
+    ``sections`` has every app's labelled sections, in the page's language.
+    """
     participant = _own_participant_or_404(request)
-    data = services.participant_export(participant=participant, by=request.user)
+    sections = personal_data_export(user=request.user, by=request.user)
+    data = services.participant_data(participant) | personal_data_document(sections)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )

@@ -2,7 +2,10 @@
 
 import django_filters
 from django.contrib.admin.utils import unquote
-from django.db.models import Q
+from django.db import router
+from django.db.models import ProtectedError, Q
+from django.db.models.deletion import Collector
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils.text import capfirst
@@ -10,15 +13,17 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Site
 
-from coaching import admin_views, selectors
+from coaching import admin_views, roles, selectors
 from coaching.exports import SafeSpreadsheetExportMixin
 from coaching.forms import STEP_TITLES
 from coaching.models import (
@@ -28,22 +33,30 @@ from coaching.models import (
     Participant,
     PrivacyNotice,
     StaffSiteAssignment,
+    Stage,
 )
+from coaching.personal_data import HOOK_NAME
 from coaching.services.audit import access_log_export, access_log_record
+from coaching.services.personal_data import CoachingPersonalData
+
+#: The coaching admin is the coordinators' work: every listing is scoped in that role.
+ROLE = selectors.StaffRole.COORDINATOR
 
 
 class SiteScopedMixin:
     """Limit lists, single objects and the municipality choices to the coordinator's site(s).
 
     Applied to every view of a site-owned model, including Wagtail's history and usage views,
-    which otherwise look objects up by id alone.
+    which otherwise look objects up by id alone. The rows are what the viewset's ``scope``
+    keeps (``ScopedViewSetMixin``): the site scoping rule, ``selectors.staff_site_ids``.
     """
 
-    site_lookup = "site_id"
     list_select_related: tuple[str, ...] = ()
+    #: Set by the viewset: ``(user, queryset) -> queryset``.
+    scope = None
 
     def scoped(self, queryset):
-        return selectors.scope_to_staff_sites(self.request.user, queryset, self.site_lookup)
+        return self.scope(self.request.user, queryset)
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -63,7 +76,7 @@ class ScopedFormMixin(SiteScopedMixin):
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         field = form.fields.get("site")
-        if field is not None and selectors.coordinator_site_ids(self.request.user) is not None:
+        if field is not None and selectors.staff_site_ids(self.request.user, ROLE) is not None:
             field.queryset = _staff_sites(self.request).order_by("site_name")
             field.required = True
         return form
@@ -94,7 +107,10 @@ class ScopedUsageView(SiteScopedMixin, usage.UsageView):
 
 
 class ScopedViewSetMixin:
-    """Every view of the viewset goes through ``SiteScopedMixin``."""
+    """Every view of the viewset goes through ``SiteScopedMixin``, which keeps the rows
+    ``scope`` returns: by default those of the coordinator's sites, found by ``site_lookup``."""
+
+    site_lookup = "site_id"
 
     index_view_class = ScopedIndexView
     add_view_class = ScopedCreateView
@@ -104,13 +120,19 @@ class ScopedViewSetMixin:
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
 
+    def scope(self, user, queryset):
+        return selectors.scope_to_sites(user, queryset, role=ROLE, site_lookup=self.site_lookup)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(scope=self.scope, **kwargs)
+
 
 def _staff_cohorts(request):
-    return selectors.scope_to_staff_sites(request.user, Cohort.objects.all())
+    return selectors.scope_to_sites(request.user, Cohort.objects.all(), role=ROLE)
 
 
 def _staff_sites(request):
-    return selectors.scope_to_staff_sites(request.user, Site.objects.all(), "pk")
+    return selectors.scope_to_sites(request.user, Site.objects.all(), role=ROLE, site_lookup="pk")
 
 
 class ParticipantFilterSet(WagtailFilterSet):
@@ -192,6 +214,32 @@ class ParticipantHistoryView(LoggedParticipantViewMixin, ScopedHistoryView):
     log_page = "history"
 
 
+class ParticipantDeleteView(ScopedDeleteView):
+    """A participant with a history is refused with a message, not a server error.
+
+    The consent, stage, access, correction and exit records are PROTECT: the programme must
+    keep them, so the way to honour a person's request is erasure, which anonymises.
+    """
+
+    def form_valid(self, form):
+        # Asked of Django's deletion collector first: Wagtail's own check of the reference
+        # index would otherwise answer a bare "no permission" when the index knows the rows.
+        try:
+            Collector(using=router.db_for_write(Participant)).collect([self.object])
+            return super().form_valid(form)
+        except ProtectedError as error:
+            kept = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            messages.error(
+                self.request,
+                gettext(
+                    "This participant cannot be deleted: records the programme must keep "
+                    "refer to them (%(records)s). Erase their personal data instead."
+                )
+                % {"records": ", ".join(kept)},
+            )
+            return HttpResponseRedirect(reverse("coaching_admin:manage", args=[self.object.pk]))
+
+
 class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Participant
     icon = "user"
@@ -200,6 +248,7 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     inspect_view_class = ParticipantInspectView
     edit_view_class = ParticipantEditView
     history_view_class = ParticipantHistoryView
+    delete_view_class = ParticipantDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -291,25 +340,88 @@ class ChecklistItemViewSet(ScopedViewSetMixin, ModelViewSet):
     copy_view_enabled = False
 
 
-class PrivacyNoticeViewSet(ModelViewSet):
+class PrivacyNoticeScopedMixin:
+    """Staff see their own site's notices and the shared ones (no site), which apply to every
+    site without its own. Only superusers publish notices (``0005``)."""
+
+    def scoped(self, queryset):
+        site_ids = selectors.staff_site_ids(self.request.user, ROLE)
+        if site_ids is None:
+            return queryset
+        return queryset.filter(Q(site__isnull=True) | Q(site_id__in=site_ids))
+
+
+class PrivacyNoticeIndexView(PrivacyNoticeScopedMixin, ScopedIndexView):
+    list_select_related = ("site",)
+
+
+class PrivacyNoticeEditView(PrivacyNoticeScopedMixin, ScopedEditView):
+    pass
+
+
+class PrivacyNoticeDeleteView(PrivacyNoticeScopedMixin, ScopedDeleteView):
+    pass
+
+
+class PrivacyNoticeInspectView(PrivacyNoticeScopedMixin, ScopedInspectView):
+    pass
+
+
+class PrivacyNoticeHistoryView(PrivacyNoticeScopedMixin, ScopedHistoryView):
+    pass
+
+
+class PrivacyNoticeUsageView(PrivacyNoticeScopedMixin, ScopedUsageView):
+    pass
+
+
+class PrivacyNoticeViewSet(ScopedViewSetMixin, ModelViewSet):
     model = PrivacyNotice
     icon = "doc-full"
     menu_label = _("Privacy notices")
-    list_display = ["version", "published_at"]
-    form_fields = ["version", "url", "summary", "published_at"]
+    index_view_class = PrivacyNoticeIndexView
+    edit_view_class = PrivacyNoticeEditView
+    delete_view_class = PrivacyNoticeDeleteView
+    inspect_view_class = PrivacyNoticeInspectView
+    history_view_class = PrivacyNoticeHistoryView
+    usage_view_class = PrivacyNoticeUsageView
+    list_display = ["version", "site", "published_at"]
+    list_filter = ["site"]
+    form_fields = ["site", "version", "url", "summary", "published_at"]
     copy_view_enabled = False
 
 
-class StaffSiteAssignmentIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "site")
+class StaffSiteAssignmentIndexView(ScopedIndexView):
+    list_select_related = ("user", "site")
 
 
-class StaffSiteAssignmentViewSet(ModelViewSet):
+class StaffSiteAssignmentFormMixin(ScopedFormMixin):
+    """Their own site(s), and people who work for them or for no site yet."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if selectors.staff_site_ids(self.request.user, ROLE) is not None:
+            form.fields["user"].queryset = selectors.assignable_staff(self.request.user)
+        return form
+
+
+class StaffSiteAssignmentCreateView(StaffSiteAssignmentFormMixin, generic.CreateView):
+    pass
+
+
+class StaffSiteAssignmentEditView(StaffSiteAssignmentFormMixin, generic.EditView):
+    pass
+
+
+class StaffSiteAssignmentViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Staff with access see and file assignments of their own site(s) only."""
+
     model = StaffSiteAssignment
     icon = "site"
     menu_label = _("Staff per municipality")
     index_view_class = StaffSiteAssignmentIndexView
+    add_view_class = StaffSiteAssignmentCreateView
+    edit_view_class = StaffSiteAssignmentEditView
     list_display = ["user", "site"]
     list_filter = ["site"]
     form_fields = ["user", "site"]
@@ -318,19 +430,6 @@ class StaffSiteAssignmentViewSet(ModelViewSet):
 
 class AccessLogIndexView(ScopedIndexView):
     list_select_related = ("actor", "participant__user")
-
-    def scoped(self, queryset):
-        """Entries about the coordinator's site(s), and the exports they made themselves.
-
-        An export names no participant, only the rows of the exporter's own site(s).
-        """
-        site_ids = selectors.coordinator_site_ids(self.request.user)
-        if site_ids is None:
-            return queryset
-        return queryset.filter(
-            Q(participant__site_id__in=site_ids)
-            | Q(participant__isnull=True, actor=self.request.user)
-        )
 
 
 def _log_subject(entry: AccessLog) -> str:
@@ -383,8 +482,20 @@ def _log_summary(entry: AccessLog) -> str:
     return ""
 
 
-class AccessLogViewSet(ModelViewSet):
+class AccessLogViewSet(ScopedViewSetMixin, ModelViewSet):
     """Read-only: nobody is given add, change or delete permissions on the audit trail."""
+
+    def scope(self, user, queryset):
+        """Entries about the coordinator's site(s), and the exports they made themselves.
+
+        An export names no participant, only the rows of the exporter's own site(s).
+        """
+        site_ids = selectors.staff_site_ids(user, ROLE)
+        if site_ids is None:
+            return queryset
+        return queryset.filter(
+            Q(participant__site_id__in=site_ids) | Q(participant__isnull=True, actor=user)
+        )
 
     model = AccessLog
     icon = "history"
@@ -421,6 +532,30 @@ def register_viewsets():
     return CoachingGroup()
 
 
+class StageChangeFormatter(LogFormatter):
+    label = _("Change stage")
+
+    def format_message(self, log_entry):
+        stages = dict(Stage.choices)
+        return gettext("Stage changed from %(from)s to %(to)s") % {
+            "from": stages.get(log_entry.data.get("from"), "-"),
+            "to": stages.get(log_entry.data.get("to"), "-"),
+        }
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    """The participant's state changes (``services.audit.participant_log_action``)."""
+    actions.register_action("coaching.accept", _("Accept application"), _("Application accepted"))
+    actions.register_action("coaching.decline", _("Decline application"), _("Application declined"))
+    actions.register_action("coaching.stage_change")(StageChangeFormatter)
+    actions.register_action("coaching.exit", _("Record exit"), _("Exit recorded"))
+    actions.register_action(
+        "coaching.entry_correction", _("Correct entry answers"), _("Entry answers corrected")
+    )
+    actions.register_action("coaching.erase", _("Erase personal data"), _("Personal data erased"))
+
+
 admin_urls = (
     [
         path("participant/<int:pk>/manage/", admin_views.manage, name="manage"),
@@ -433,3 +568,14 @@ admin_urls = (
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("coaching/", include(admin_urls))]
+
+
+@hooks.register(HOOK_NAME)
+def register_personal_data():
+    return CoachingPersonalData()
+
+
+@hooks.register("register_avvio_roles")
+def register_roles():
+    """Coordinators, mentors, participants and finance officers (``coaching.roles``)."""
+    return roles.roles()

@@ -7,8 +7,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from resources import selectors
+from resources import roles, selectors
 from resources.models import Topic
+from resources.personal_data import LearningPersonalData
 
 
 class TopicViewSet(SnippetViewSet):
@@ -44,3 +45,16 @@ def courses_in_progress_panel(request):
     if not request.user.is_authenticated:
         return None
     return CoursesInProgressPanel(selectors.courses_in_progress(request.user))
+
+
+@hooks.register("register_avvio_roles")
+def register_roles():
+    """The editors' rights on the library's models (``resources.roles``)."""
+    return roles.roles()
+
+
+@hooks.register("register_personal_data")
+def register_personal_data():
+    """Read by the host's personal-data registry (in this project ``coaching.personal_data``):
+    a person's export and erasure include the library's records."""
+    return LearningPersonalData()

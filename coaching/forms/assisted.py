@@ -13,6 +13,7 @@ from coaching.conf import app_settings
 from coaching.forms.base import AccessibleFormMixin, radio_field
 from coaching.forms.intake import ConsentForm
 from coaching.models import DECLARATION_MAX_LENGTH, ConsentRecord
+from coaching.services.intake import consent_evidence_check
 
 # The signed consent form may be a PDF or a photo: each name ending with the content its
 # first bytes must show.
@@ -85,11 +86,14 @@ class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        method = data.get("consent_method")
-        if method == ConsentRecord.Method.PAPER_FORM and not data.get("document"):
-            self.add_error("document", _("Upload the signed consent form."))
-        if method == ConsentRecord.Method.DECLARATION and not data.get("declaration", "").strip():
-            self.add_error("declaration", _("Write how the person gave their consent."))
+        try:
+            consent_evidence_check(
+                method=data.get("consent_method"),
+                document=data.get("document"),
+                declaration=data.get("declaration", ""),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
 

@@ -1,11 +1,14 @@
-"""The intake: one form per step, their titles, and the consents page."""
+"""The intake's forms: one per step of ``coaching.intake.STEPS``, and the consents page.
+
+The questions' wording and widgets live here; which answers a step saves, when it applies and
+how the answers are checked live in ``coaching.intake`` (the forms run its checks)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.forms.base import YES_NO, AccessibleFormMixin, radio_field
+from coaching.intake import CONSENT_FIELDS, STEPS, STEPS_BY_KEY
 from coaching.models import (
     Citizenship,
     ConsentRecord,
@@ -20,9 +23,23 @@ from coaching.models import (
     SpecialCategoryData,
     YesNoNotSaid,
 )
+from coaching.services.intake import intake_answers_check
 
 
-class StepFormMixin(AccessibleFormMixin):
+class AnswersCheckMixin:
+    """Runs the intake's one check of the answers (``intake_answers_check``) on what the form
+    cleaned and shows its messages next to the questions: the rules are written there."""
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data.update(intake_answers_check(data))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
+class StepFormMixin(AnswersCheckMixin, AccessibleFormMixin):
     """One intake step. ``locked`` names the answers that may no longer be changed here.
 
     They are shown as text and are not required, since the read-only page sends none of them.
@@ -72,13 +89,6 @@ class ContactForm(StepFormMixin, forms.Form):
         help_text=_("For example: Italian, Arabic, Romanian."),
     )
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if len(digits) < 6 or any(not (c.isdigit() or c in " +-./()") for c in phone):
-            raise ValidationError(_("Write a phone number with digits only, e.g. 333 1234567."))
-        return phone
-
 
 MONTHS = [
     ("", _("Choose a month")),
@@ -104,16 +114,6 @@ class AboutForm(StepFormMixin, forms.Form):
         _("Were you or one of your parents born outside Italy?"),
     )
 
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
-        if year is None:  # a locked answer, left out
-            return year
-        this_year = timezone.localdate().year
-        if not this_year - 100 <= year <= this_year - 15:
-            raise ValidationError(_("Write a year of birth between %(a)s and %(b)s.") % {
-                "a": this_year - 100, "b": this_year - 15})  # fmt: skip
-        return year
-
 
 class WorkForm(StepFormMixin, forms.Form):
     labour_status = radio_field(LabourStatus.choices, _("What is your work situation today?"))
@@ -134,19 +134,6 @@ class WorkForm(StepFormMixin, forms.Form):
         widget=forms.RadioSelect,
         coerce=lambda v: v == "yes",
     )
-
-    def clean(self):
-        data = super().clean()
-        check_unemployed_months(self, data)
-        return data
-
-
-def check_unemployed_months(form, data) -> None:
-    """The unemployed say for how long (the long-term unemployment indicator needs it)."""
-    if data.get("labour_status") == LabourStatus.UNEMPLOYED and (
-        data.get("unemployed_months") is None
-    ):
-        form.add_error("unemployed_months", _("Tell us for how many months."))
 
 
 class EducationForm(StepFormMixin, forms.Form):
@@ -213,6 +200,7 @@ class SpecialCategoryForm(StepFormMixin, forms.Form):
     )
 
 
+#: The form of each step of ``coaching.intake.STEPS``, which says what it asks.
 STEP_FORMS = {
     "contact": ContactForm,
     "about": AboutForm,
@@ -223,23 +211,13 @@ STEP_FORMS = {
     "consent": ConsentForm,
     "special": SpecialCategoryForm,
 }
-STEP_TITLES = {
-    "contact": _("Contact"),
-    "about": _("About you"),
-    "work": _("Work"),
-    "education": _("School and home"),
-    "idea": _("Your idea"),
-    "needs": _("What you need"),
-    "consent": _("Privacy and consent"),
-    "special": _("Optional questions"),
-}
+STEP_TITLES = {step.key: step.title for step in STEPS}
 
 
 def initial_for_step(participant, step: str, consents: dict) -> dict:
-    from coaching.services.intake import CONSENT_FIELDS, STEP_FIELDS
-
-    if step in STEP_FIELDS:
-        initial = {f: getattr(participant, f) for f in STEP_FIELDS[step]}
+    fields = STEPS_BY_KEY[step].fields if step in STEPS_BY_KEY else ()
+    if fields:
+        initial = {f: getattr(participant, f) for f in fields}
         if step == "work" and participant.in_education is not None:
             initial["in_education"] = "yes" if participant.in_education else "no"
         if step == "about" and participant.birth_month:

@@ -1,22 +1,17 @@
 """Coordinator forms used on the Wagtail admin's manage page."""
 
 import copy
-import datetime
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.forms.intake import (
-    AboutForm,
-    EducationForm,
-    WorkForm,
-    check_unemployed_months,
-    initial_for_step,
-)
-from coaching.models import REASON_MAX_LENGTH, LegalForm, Stage, vat_number_is_valid
+from coaching.forms.intake import STEP_FORMS, AnswersCheckMixin, initial_for_step
+from coaching.intake import STEPS
+from coaching.models import REASON_MAX_LENGTH, LegalForm, Stage
+from coaching.services.eligibility import ENTRY_REASON_REQUIRED, decision_reason_check
+from coaching.services.exit import exit_results_check
 
 
 class DecisionForm(forms.Form):
@@ -40,8 +35,13 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "decline" and not data.get("reason", "").strip():
-            self.add_error("reason", _("Give the reason for the decision."))
+        if data.get("decision"):
+            try:
+                decision_reason_check(
+                    eligible=data["decision"] == "accept", reason=data.get("reason", "")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 
@@ -50,49 +50,39 @@ class StageForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=REASON_MAX_LENGTH, required=False)
 
 
-def _intake_field(form_class, name):
-    # The question exactly as the person answered it, with its choices and checks.
-    return copy.deepcopy(form_class.base_fields[name])
+# The entry answers' questions exactly as the person answered them, with their choices.
+_EntryQuestions = type(
+    "_EntryQuestions",
+    (forms.Form,),
+    {
+        name: copy.deepcopy(STEP_FORMS[step.key].base_fields[name])
+        for step in STEPS
+        for name in step.entry_fields
+    },
+)
 
 
-class EntryAnswersForm(forms.Form):
+class EntryAnswersForm(AnswersCheckMixin, _EntryQuestions):
     """A coordinator's correction of the entry answers after the decision, with the reason.
 
-    The fields are ``coaching.services.intake.ENTRY_FIELDS``, asked as in the intake.
+    The fields are ``coaching.intake.ENTRY_FIELDS``, asked and checked as in the intake.
     """
 
-    birth_year = _intake_field(AboutForm, "birth_year")
-    birth_month = _intake_field(AboutForm, "birth_month")
-    gender = _intake_field(AboutForm, "gender")
-    citizenship = _intake_field(AboutForm, "citizenship")
-    foreign_background = _intake_field(AboutForm, "foreign_background")
-    labour_status = _intake_field(WorkForm, "labour_status")
-    unemployed_months = _intake_field(WorkForm, "unemployed_months")
-    works_without_contract = _intake_field(WorkForm, "works_without_contract")
-    in_education = _intake_field(WorkForm, "in_education")
-    education_level = _intake_field(EducationForm, "education_level")
-    housing = _intake_field(EducationForm, "housing")
     reason = forms.CharField(
         label=_("Why are you changing these answers?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_MAX_LENGTH,
         help_text=_("For example: the document you saw. It is kept in the history."),
-        error_messages={"required": _("Write why you are changing these answers.")},
+        error_messages={"required": ENTRY_REASON_REQUIRED},
     )
-
-    clean_birth_year = AboutForm.clean_birth_year
 
     @staticmethod
     def initial_for(participant) -> dict:
         initial = {}
-        for step in ("about", "work", "education"):
-            initial.update(initial_for_step(participant, step, {}))
+        for step in STEPS:
+            if step.entry_fields:
+                initial.update(initial_for_step(participant, step.key, {}))
         return initial
-
-    def clean(self):
-        data = super().clean()
-        check_unemployed_months(self, data)
-        return data
 
     def answers(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
@@ -149,22 +139,16 @@ class ExitForm(forms.Form):
     )
     vat_number = forms.CharField(label=_("VAT number (partita IVA)"), max_length=11, required=False)
 
-    def clean_vat_number(self):
-        value = self.cleaned_data["vat_number"].strip()
-        if value and not vat_number_is_valid(value):
-            raise ValidationError(_("This VAT number is not valid."))
-        return value
-
-    def clean_exit_date(self):
-        value = self.cleaned_data["exit_date"]
-        if value > timezone.localdate() + datetime.timedelta(days=1):
-            raise ValidationError(_("The exit date cannot be in the future."))
-        return value
-
     def clean(self):
         data = super().clean()
-        if data.get("business_registered") and not (
-            data.get("registration_date") and data.get("legal_form")
-        ):
-            self.add_error("registration_date", _("Give the registration date and the legal form."))
+        try:
+            data["vat_number"] = exit_results_check(
+                exit_date=data.get("exit_date"),
+                business_registered=data.get("business_registered", False),
+                registration_date=data.get("registration_date"),
+                legal_form=data.get("legal_form", ""),
+                vat_number=data.get("vat_number", ""),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return data

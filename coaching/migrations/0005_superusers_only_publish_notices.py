@@ -1,34 +1,11 @@
-"""Only superusers publish privacy notices.
+"""Once took the privacy notice permissions away from coordinators.
 
-Notices are shared by every municipality: a coordinator of one must not rewrite a notice that
-people elsewhere accepted. Coordinators keep ``view_privacynotice``.
+Roles are now declared in code (``coaching.roles``, which grants coordinators only
+``view_privacynotice``) and the host site gives their groups exactly that after every
+``migrate``. This migration stays, empty, so the migration graph of existing installs holds.
 """
 
 from django.db import migrations
-
-NOTICE_PERMISSIONS = ["add_privacynotice", "change_privacynotice", "delete_privacynotice"]
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="coaching", codename__in=NOTICE_PERMISSIONS
-    )
-    for group in Group.objects.filter(name="Coordinator"):
-        group.permissions.remove(*permissions)
-
-
-def restore(apps, schema_editor):
-    # What 0002 granted (it never granted delete).
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="coaching",
-        codename__in=["add_privacynotice", "change_privacynotice"],
-    )
-    for group in Group.objects.filter(name="Coordinator"):
-        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -36,4 +13,4 @@ class Migration(migrations.Migration):
         ("coaching", "0004_participant_user_protect"),
     ]
 
-    operations = [migrations.RunPython(revoke, restore)]
+    operations = []

@@ -54,7 +54,7 @@ class ConsentRecord(AppendOnlyModel):
     participant = models.ForeignKey(
         "coaching.Participant",
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="consents",
     )
     kind = models.CharField(_("consent"), max_length=30, choices=Kind.choices)

@@ -44,7 +44,7 @@ class ExitRecord(models.Model):
     participant = models.ForeignKey(
         "coaching.Participant",
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="exit_records",
     )
     participation = models.PositiveSmallIntegerField(_("participation"), default=1)
@@ -94,6 +94,10 @@ class FollowUp(models.Model):
     class Kind(models.TextChoices):
         FOUR_WEEKS = "4w", _("4 weeks after exit")
         SIX_MONTHS = "6m", _("6 months after exit")
+
+    #: When each kind is due: (days, months) after the exit date (ESF+ longer-term results).
+    #: The default of ``COACHING_FOLLOWUP_SCHEDULE``, which may change the times, not the kinds.
+    SCHEDULE = {Kind.FOUR_WEEKS: (28, 0), Kind.SIX_MONTHS: (0, 6)}
 
     class Situation(models.TextChoices):
         SELF_EMPLOYED = "self_employed", _("I run my own business")

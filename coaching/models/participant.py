@@ -375,7 +375,7 @@ class EntryAnswerChange(AppendOnlyModel):
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="entry_answer_changes",
     )
     field = models.CharField(_("answer"), max_length=40)

@@ -35,8 +35,40 @@ class Stage(models.TextChoices):
         return list(cls)
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes refused as well: ``.delete()`` and ``.update()`` would rewrite the history
+    as surely as an instance's ``save()``.
+
+    The one rewrite allowed is erasure's: ``redact()`` blanks personal fields of rows that
+    must themselves be kept (the legal obligation is to keep the record, not the person).
+    """
+
+    def delete(self):
+        raise ValidationError(_("This record is part of the history and cannot be deleted."))
+
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        raise ValidationError(_("This record is part of the history and cannot be changed."))
+
+    update.queryset_only = True
+
+    def redact(self, **blanks) -> int:
+        """Blank the given fields (erasure only); returns the number of rows."""
+        return super().update(**blanks)
+
+    redact.queryset_only = True
+
+
 class AppendOnlyModel(models.Model):
-    """A record that is written once and never changed or deleted through the ORM instance."""
+    """A record that is written once and never changed or deleted through the ORM.
+
+    The instance refuses a second ``save()`` and ``delete()``, its queryset refuses
+    ``delete()`` and ``update()``, and the foreign keys to the participant are PROTECT: a
+    participant with a history cannot be deleted (erasure anonymises instead).
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -56,7 +88,7 @@ class StageChange(AppendOnlyModel):
     participant = models.ForeignKey(
         "coaching.Participant",
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="stage_changes",
     )
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
@@ -140,7 +172,7 @@ class AccessLog(AppendOnlyModel):
     participant = models.ForeignKey(
         "coaching.Participant",
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="access_logs",

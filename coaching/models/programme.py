@@ -116,11 +116,25 @@ class ChecklistItem(models.Model):
 
 
 class PrivacyNotice(models.Model):
-    """A version of the privacy notice: consents record which version the person accepted."""
+    """A version of the privacy notice: consents record which version the person accepted.
 
-    version = models.CharField(
-        _("version"), max_length=20, unique=True, help_text=_("For example '2026-01'.")
+    Each municipality is a separate data controller, so a notice belongs to a site; a notice
+    without a site is the shared one, in force on every site that has none of its own.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_privacy_notices",
+        help_text=_(
+            "The municipality whose notice this is. Leave empty for the notice used by every "
+            "municipality that has not published its own."
+        ),
     )
+    version = models.CharField(_("version"), max_length=20, help_text=_("For example '2026-01'."))
     url = models.URLField(
         _("full text address"),
         blank=True,
@@ -134,6 +148,7 @@ class PrivacyNotice(models.Model):
     published_at = models.DateTimeField(_("in force from"))
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("version"),
         FieldPanel("url"),
         FieldPanel("summary"),
@@ -141,13 +156,25 @@ class PrivacyNotice(models.Model):
     ]
 
     #: What people agree to: once someone accepted this version, these never change.
-    frozen_fields = ("version", "url", "summary", "published_at")
+    frozen_fields = ("site_id", "version", "url", "summary", "published_at")
 
     class Meta:
         verbose_name = _("privacy notice")
         verbose_name_plural = _("privacy notices")
         ordering = ["-published_at"]
         get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=models.Q(site__isnull=True),
+                name="coaching_privacynotice_shared_version_once",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "version"],
+                condition=models.Q(site__isnull=False),
+                name="coaching_privacynotice_site_version_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.version

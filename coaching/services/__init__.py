@@ -2,6 +2,7 @@
 
 from coaching.services.consent import consent_record, special_data_erase, special_data_save
 from coaching.services.data import (
+    participant_data,
     participant_erase,
     participant_export,
     participant_request_erasure,
@@ -10,10 +11,9 @@ from coaching.services.eligibility import entry_answers_correct, participant_dec
 from coaching.services.exit import (
     followup_complete,
     followup_opening_message,
-    followup_send_reminder,
-    followups_send_due,
     participant_exit,
 )
+from coaching.services.followup import followup_send_reminder, followups_send_due
 from coaching.services.handover import (
     HandoverError,
     handover_claim,
@@ -43,6 +43,7 @@ __all__ = [
     "handover_code_create",
     "intake_save_step",
     "participant_assign_mentor",
+    "participant_data",
     "participant_decide",
     "participant_enrol_assisted",
     "participant_erase",

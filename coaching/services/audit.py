@@ -2,8 +2,40 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.log_actions import log
 
 from coaching.models import AccessLog, Participant
+
+#: The state changes written to Wagtail's log entries (labels in ``wagtail_hooks``).
+PARTICIPANT_LOG_ACTIONS = (
+    "coaching.accept",
+    "coaching.decline",
+    "coaching.stage_change",
+    "coaching.exit",
+    "coaching.entry_correction",
+    "coaching.erase",
+)
+
+
+def participant_log_action(
+    *, participant: Participant, action: str, by, data: dict | None = None, now=None
+):
+    """Record a change of the participant's state in Wagtail's log entries.
+
+    Shown in the participant's admin history and in the site history report. The entry is
+    titled with the reference only: a name in the log would outlive the person's erasure.
+    ``data`` holds codes (stages, field names), never answers or free text.
+    """
+    if action not in PARTICIPANT_LOG_ACTIONS:
+        raise ValueError(f"Unknown participant log action {action!r}")
+    return log(
+        instance=participant,
+        action=action,
+        user=by,
+        title=participant.reference,
+        data=data or {},
+        timestamp=now or timezone.now(),
+    )
 
 
 def access_log_record(

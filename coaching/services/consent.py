@@ -5,15 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coaching.models import AccessLog, ConsentRecord, Participant, SpecialCategoryData
+from coaching.selectors import latest_consent
 from coaching.services.audit import access_log_record
-
-
-def _latest(participant: Participant, kind: str) -> ConsentRecord | None:
-    return (
-        ConsentRecord.objects.filter(participant=participant, kind=kind)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -36,7 +29,7 @@ def consent_record(
     people as "did not answer").
     """
     now = now or timezone.now()
-    latest = _latest(participant, kind)
+    latest = latest_consent(participant, kind)
     same_notice = kind != ConsentRecord.Kind.PRIVACY_NOTICE or (
         latest is not None and latest.notice_id == getattr(notice, "pk", None)
     )
@@ -83,7 +76,7 @@ def special_data_save(
 
 
 def _latest_granted(participant: Participant, kind: str) -> bool:
-    latest = _latest(participant, kind)
+    latest = latest_consent(participant, kind)
     return bool(latest and latest.granted)
 
 

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from coaching.intake import ERASURE_KEPT_FIELDS, PROFILE_FIELDS
 from coaching.models import (
     AccessLog,
     ConsentRecord,
@@ -21,8 +23,14 @@ from coaching.models import (
     SpecialCategoryData,
     StageChange,
 )
-from coaching.services.audit import access_log_record
-from coaching.services.intake import ENTRY_FIELDS, STEP_FIELDS
+from coaching.personal_data import (
+    ANONYMISED,
+    DELETED,
+    KEPT,
+    Erasure,
+    personal_data_erase,
+)
+from coaching.services.audit import access_log_record, participant_log_action
 
 
 def _iso(value):
@@ -31,15 +39,21 @@ def _iso(value):
 
 def participant_export(*, participant: Participant, by) -> dict:
     """Everything coaching holds about the person (including special-category answers, which
-    are theirs), as plain JSON-ready data."""
-    profile = {f: _iso(getattr(participant, f)) for fs in STEP_FIELDS.values() for f in fs}
-    special = SpecialCategoryData.objects.filter(participant=participant).first()
-    entry = EntryRecord.objects.filter(participant=participant).first()
+    are theirs), as plain JSON-ready data. The export is logged."""
     access_log_record(
         actor=by,
         participant=participant,
         action=AccessLog.Action.EXPORT_OWN_DATA,
     )
+    return participant_data(participant)
+
+
+def participant_data(participant: Participant) -> dict:
+    """The JSON-ready content of ``participant_export``, without the log entry (the caller
+    logs: the export view once per participation)."""
+    profile = {f: _iso(getattr(participant, f)) for f in PROFILE_FIELDS}
+    special = SpecialCategoryData.objects.filter(participant=participant).first()
+    entry = EntryRecord.objects.filter(participant=participant).first()
     return {
         "reference": participant.reference,
         "municipality_site": participant.site.site_name or participant.site.hostname,
@@ -113,13 +127,14 @@ def participant_export(*, participant: Participant, by) -> dict:
 #: programme's own result indicator). Dropped: phone, municipality of residence, languages,
 #: birth year and month (the age at entry is a column of its own), the idea, needs and mentor
 #: preferences - direct identifiers, or details that single a person out in a small town.
-ERASURE_KEPT_SNAPSHOT_FIELDS = tuple(
-    field for field in ENTRY_FIELDS if field not in {"birth_year", "birth_month"}
-)
+ERASURE_KEPT_SNAPSHOT_FIELDS = ERASURE_KEPT_FIELDS  # defined with the steps: coaching.intake
 
 #: Placeholder domain for erased accounts: ``.invalid`` is reserved (RFC 2606), nothing is
 #: ever delivered there, and handover refuses it as an invitation address.
 ERASED_EMAIL_DOMAIN = "erased.avvio.invalid"
+
+#: Coaching's key in the personal-data registry (``coaching.personal_data``).
+PROVIDER_KEY = "coaching"
 
 
 @transaction.atomic
@@ -174,6 +189,70 @@ def _user_anonymise(user) -> bool:
     return True
 
 
+#: The records coaching keeps after erasure, and why (``participation_erase``).
+ESF_AUDIT = gettext_lazy(
+    "Kept for the ESF+ audit, linked only to the participant reference (Regulation (EU) "
+    "2021/1060 art. 82)."
+)
+
+
+def participation_erase(*, participant: Participant, reason: str, now) -> list[Erasure]:
+    """Erase one participation's personal data (inside ``participant_erase``'s transaction)
+    and say what was done with each kind of record."""
+    blank = {
+        "phone": "",
+        "municipality": "",
+        "languages": "",
+        "birth_month": None,
+        "idea_description": "",
+        "needs": [],
+        "mentor_availability": "",
+        "mentor_language": "",
+        "mentor_gender": "",
+    }
+    for field, value in blank.items():
+        setattr(participant, field, value)
+    participant.erased_at = now
+    participant.erasure_reason = reason
+    participant.save()
+    SpecialCategoryData.objects.filter(participant=participant).delete()
+    Notification.objects.filter(participant=participant).delete()
+    HandoverCode.objects.filter(participant=participant).delete()
+    # Files go only once the erasure is committed: a rollback must not leave records
+    # pointing at forms that no longer exist.
+    for record in ConsentRecord.objects.filter(participant=participant).exclude(document=""):
+        storage, name = record.document.storage, record.document.name
+        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+    ConsentRecord.objects.filter(participant=participant).exclude(document="").redact(document="")
+    for entry in EntryRecord.objects.filter(participant=participant):
+        entry.snapshot = {
+            k: v for k, v in entry.snapshot.items() if k in ERASURE_KEPT_SNAPSHOT_FIELDS
+        }
+        entry.save(update_fields=["snapshot"])
+    # Corrections keep the reason; the answers go where the snapshot drops them too.
+    EntryAnswerChange.objects.filter(participant=participant).exclude(
+        field__in=ERASURE_KEPT_SNAPSHOT_FIELDS
+    ).redact(old_value=None, new_value=None)
+    ExitRecord.objects.filter(participant=participant).update(vat_number="")
+    FollowUp.objects.filter(participant=participant).update(notes="")
+    done = [
+        (DELETED, _("Special-category answers, messages and hand-over codes"), ""),
+        (DELETED, _("Uploaded consent forms"), ""),
+        (
+            ANONYMISED,
+            _("Contact details, the idea, needs and mentor preferences, birth month"),
+            "",
+        ),
+        (ANONYMISED, _("Identifying answers in the entry record and their corrections"), ""),
+        (ANONYMISED, _("VAT number and follow-up notes"), ""),
+        (KEPT, _("Entry indicators, exit results, consent and stage history"), ESF_AUDIT),
+    ]
+    return [
+        Erasure(provider=PROVIDER_KEY, action=action, what=str(what), why=str(why))
+        for action, what, why in done
+    ]
+
+
 def participant_erase(*, participant: Participant, by, reason: str = "", now=None) -> Participant:
     """Erase personal data, keeping what the ESF+ audit obliges us to keep.
 
@@ -191,6 +270,12 @@ def participant_erase(*, participant: Participant, by, reason: str = "", now=Non
     art. 82): the entry indicator columns and the kept snapshot fields, the exit results, the
     consent history and the stage history, linked only to the participant reference.
     """
+    return _participant_erase(participant=participant, by=by, reason=reason, now=now, walk=True)
+
+
+def _participant_erase(*, participant: Participant, by, reason: str, now, walk: bool):
+    """``participant_erase``; with ``walk``, the last participation's erasure walks the
+    personal-data registry (the registry's own coaching step erases with ``walk=False``)."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -203,53 +288,20 @@ def participant_erase(*, participant: Participant, by, reason: str = "", now=Non
             raise ValidationError(
                 _("Erasing needs the person's request or a reason written by staff.")
             )
-        blank = {
-            "phone": "",
-            "municipality": "",
-            "languages": "",
-            "birth_month": None,
-            "idea_description": "",
-            "needs": [],
-            "mentor_availability": "",
-            "mentor_language": "",
-            "mentor_gender": "",
-        }
-        for field, value in blank.items():
-            setattr(participant, field, value)
-        participant.erased_at = now
-        participant.erasure_reason = reason
-        participant.save()
-        SpecialCategoryData.objects.filter(participant=participant).delete()
-        Notification.objects.filter(participant=participant).delete()
-        HandoverCode.objects.filter(participant=participant).delete()
-        # Files go only once the erasure is committed: a rollback must not leave records
-        # pointing at forms that no longer exist.
-        for record in ConsentRecord.objects.filter(participant=participant).exclude(document=""):
-            storage, name = record.document.storage, record.document.name
-            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
-        ConsentRecord.objects.filter(participant=participant).exclude(document="").update(
-            document=""
-        )
-        for entry in EntryRecord.objects.filter(participant=participant):
-            entry.snapshot = {
-                k: v for k, v in entry.snapshot.items() if k in ERASURE_KEPT_SNAPSHOT_FIELDS
-            }
-            entry.save(update_fields=["snapshot"])
-        # Corrections keep the reason; the answers go where the snapshot drops them too.
-        EntryAnswerChange.objects.filter(participant=participant).exclude(
-            field__in=ERASURE_KEPT_SNAPSHOT_FIELDS
-        ).update(old_value=None, new_value=None)
-        ExitRecord.objects.filter(participant=participant).update(vat_number="")
-        FollowUp.objects.filter(participant=participant).update(notes="")
+        outcomes = participation_erase(participant=participant, reason=reason, now=now)
         others = Participant.objects.filter(
             user_id=participant.user_id, erased_at__isnull=True
         ).exclude(pk=participant.pk)
-        if not others.exists():
-            _user_anonymise(participant.user)
+        if walk and not others.exists():
+            # The last participation holding data: every app's data about the person goes
+            # too (coaching's own provider anonymises the account).
+            outcomes += personal_data_erase(user=participant.user, by=by, reason=reason, now=now)
         access_log_record(
             actor=by,
             participant=participant,
             action=AccessLog.Action.ERASE_PARTICIPANT,
+            details={"erasure": [outcome.as_json() for outcome in outcomes]},
             now=now,
         )
+        participant_log_action(participant=participant, action="coaching.erase", by=by, now=now)
     return participant

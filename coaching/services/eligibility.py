@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from coaching.intake import ENTRY_FIELDS, PROFILE_FIELDS
 from coaching.models import (
     REASON_MAX_LENGTH,
     Cohort,
@@ -14,11 +16,11 @@ from coaching.models import (
     Participant,
     Stage,
 )
+from coaching.services.audit import participant_log_action
 from coaching.services.intake import (
-    ENTRY_FIELDS,
-    STEP_FIELDS,
     clear_unemployed_months,
     entry_answers_locked,
+    intake_answers_check,
 )
 from coaching.services.notify import participant_notify
 from coaching.services.path import stage_change
@@ -26,6 +28,22 @@ from coaching.services.path import stage_change
 #: ESF+ long-term unemployment: over 12 months (over 6 months for people under 25).
 LONG_TERM_MONTHS = 12
 LONG_TERM_MONTHS_UNDER_25 = 6
+
+
+#: A correction of the entry answers says why (the service refuses one without; its form
+#: shows this for the empty field).
+ENTRY_REASON_REQUIRED = gettext_lazy("Write why you are changing these answers.")
+
+
+def reason_length_check(reason: str) -> None:
+    """A reason fits the record that keeps it."""
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("The reason is too long: write at most %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            }
+        )
 
 
 def age_at(participant: Participant, when) -> int | None:
@@ -60,9 +78,7 @@ def entry_record_freeze(*, participant: Participant, now) -> EntryRecord:
     existing = EntryRecord.objects.filter(participant=participant).first()
     if existing:
         return existing
-    snapshot = {
-        field: getattr(participant, field) for fields in STEP_FIELDS.values() for field in fields
-    }
+    snapshot = {field: getattr(participant, field) for field in PROFILE_FIELDS}
     return EntryRecord.objects.create(
         participant=participant,
         entered_at=now,
@@ -86,15 +102,12 @@ def entry_answers_correct(
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Write why you are changing these answers."))
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            _("The reason is too long: write at most %(limit)d characters.")
-            % {"limit": REASON_MAX_LENGTH}
-        )
+        raise ValidationError({"reason": ENTRY_REASON_REQUIRED})
+    reason_length_check(reason)
     unknown = set(answers) - set(ENTRY_FIELDS)
     if unknown:
         raise ValidationError(_("Only the entry answers can be corrected here."))
+    answers = intake_answers_check(answers)
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.erased_at is not None:
@@ -121,6 +134,13 @@ def entry_answers_correct(
                 setattr(entry, column, value)
             entry.snapshot = {**entry.snapshot, **{field: after[field] for field in changed}}
             entry.save()
+        participant_log_action(
+            participant=participant,
+            action="coaching.entry_correction",
+            by=by,
+            data={"fields": changed},
+            now=now,
+        )
         return [
             EntryAnswerChange.objects.create(
                 participant=participant,
@@ -135,6 +155,14 @@ def entry_answers_correct(
         ]
 
 
+def decision_reason_check(*, eligible: bool, reason: str) -> None:
+    """A decline says why (the person reads it); no reason is longer than the record keeps.
+    The decision form shows these messages."""
+    if not eligible and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    reason_length_check(reason)
+
+
 def participant_decide(
     *, participant: Participant, eligible: bool, reason: str, by, cohort=None, now=None
 ) -> Participant:
@@ -145,13 +173,7 @@ def participant_decide(
         target = Participant.Status.ELIGIBLE if eligible else Participant.Status.DECLINED
         if not participant.can_move_to(target):
             raise ValidationError(_("This application is not waiting for a decision."))
-        if not eligible and not reason.strip():
-            raise ValidationError(_("Give the reason for the decision."))
-        if len(reason) > REASON_MAX_LENGTH:
-            raise ValidationError(
-                _("The reason is too long: write at most %(limit)d characters.")
-                % {"limit": REASON_MAX_LENGTH}
-            )
+        decision_reason_check(eligible=eligible, reason=reason)
         if cohort is not None:
             # Lock the cohort: two coordinators accepting at once must not overfill it.
             cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -169,6 +191,13 @@ def participant_decide(
         participant.decided_by = by
         participant.decision_reason = reason
         participant.save()
+        participant_log_action(
+            participant=participant,
+            action="coaching.accept" if eligible else "coaching.decline",
+            by=by,
+            data={"participation": participant.participation},
+            now=now,
+        )
         if eligible:
             entry_record_freeze(participant=participant, now=now)
             stage_change(

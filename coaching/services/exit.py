@@ -17,7 +17,8 @@ from coaching.models import (
     Stage,
     vat_number_is_valid,
 )
-from coaching.services.notify import participant_notify
+from coaching.services.audit import participant_log_action
+from coaching.services.followup import followup_schedule
 from coaching.services.path import stage_change
 
 #: The programme's clock: opening times are told in Italian time, whatever the server's zone.
@@ -39,16 +40,28 @@ def followup_due_at(exit_date: datetime.date, kind: str) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(due, datetime.time(9)))
 
 
-def _schedule(follow_up: FollowUp) -> None:
-    """Enqueue the reminder task for the due time (the record stays the source of truth)."""
-    from django_tasks import default_task_backend
-
-    from coaching.tasks import send_followup_reminder
-
-    if default_task_backend.supports_defer:
-        send_followup_reminder.using(run_after=follow_up.due_at).enqueue(follow_up.pk)
-    # Backends without deferral (the immediate one in tests and development) rely on the
-    # periodic sweep ``followups_send_due`` (task ``send_due_followups``).
+def exit_results_check(
+    *,
+    exit_date: datetime.date | None,
+    business_registered: bool = False,
+    registration_date: datetime.date | None = None,
+    legal_form: str = "",
+    vat_number: str = "",
+) -> str:
+    """The exit's answers, checked together; returns the VAT number cleaned. The exit date is
+    not in the future (a day's grace for time zones); a registered business gives its date
+    and legal form; a VAT number, when given, is a valid one. The exit form shows these."""
+    errors = {}
+    vat_number = (vat_number or "").strip()
+    if exit_date is not None and exit_date > timezone.localdate() + datetime.timedelta(days=1):
+        errors["exit_date"] = _("The exit date cannot be in the future.")
+    if vat_number and not vat_number_is_valid(vat_number):
+        errors["vat_number"] = _("This VAT number is not valid.")
+    if business_registered and not (registration_date and legal_form):
+        errors["registration_date"] = _("Give the registration date and the legal form.")
+    if errors:
+        raise ValidationError(errors)
+    return vat_number
 
 
 def participant_exit(
@@ -73,11 +86,13 @@ def participant_exit(
     click for the same participation is refused (row lock here, unique constraint below).
     """
     now = now or timezone.now()
-    vat_number = (vat_number or "").strip()
-    if vat_number and not vat_number_is_valid(vat_number):
-        raise ValidationError(_("This VAT number is not valid."))
-    if business_registered and not (registration_date and legal_form):
-        raise ValidationError(_("Give the registration date and the legal form."))
+    vat_number = exit_results_check(
+        exit_date=exit_date,
+        business_registered=business_registered,
+        registration_date=registration_date,
+        legal_form=legal_form,
+        vat_number=vat_number,
+    )
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         number = participant.participation
@@ -102,6 +117,13 @@ def participant_exit(
         )
         participant.status = Participant.Status.EXITED
         participant.save(update_fields=["status", "updated_at"])
+        participant_log_action(
+            participant=participant,
+            action="coaching.exit",
+            by=by,
+            data={"participation": number},
+            now=now,
+        )
         stage_change(participant=participant, to_stage=Stage.EXIT, by=by, now=now, notify=False)
         follow_ups = [
             FollowUp.objects.create(
@@ -113,47 +135,8 @@ def participant_exit(
             for kind in app_settings.FOLLOWUP_SCHEDULE
         ]
         for follow_up in follow_ups:
-            transaction.on_commit(lambda f=follow_up: _schedule(f))
+            transaction.on_commit(lambda f=follow_up: followup_schedule(f))
     return record
-
-
-def followup_send_reminder(*, follow_up_id: int, now=None) -> bool:
-    """Remind the person that a follow-up is due. Does nothing before its time, twice, or
-    when the person's current consent does not allow contacting them after the path."""
-    from coaching.selectors import may_contact_after_path
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        follow_up = (
-            FollowUp.objects.select_for_update()
-            .select_related("participant__user")
-            .filter(pk=follow_up_id)
-            .first()
-        )
-        if follow_up is None or not follow_up.is_due(now) or follow_up.reminded_at:
-            return False
-        if not may_contact_after_path(follow_up.participant):
-            return False
-        follow_up.reminded_at = now
-        follow_up.save(update_fields=["reminded_at"])
-        participant_notify(
-            participant=follow_up.participant,
-            template="follow_up_due",
-            context={"follow_up": follow_up},
-            now=now,
-        )
-    return True
-
-
-def followups_send_due(*, now=None) -> int:
-    """The sweep: remind everyone whose follow-up is due. Safe to run as often as you like."""
-    from coaching.selectors import followups_due
-
-    now = now or timezone.now()
-    return sum(
-        followup_send_reminder(follow_up_id=pk, now=now)
-        for pk in followups_due(now).values_list("pk", flat=True)
-    )
 
 
 def followup_opening_message(follow_up: FollowUp) -> str:

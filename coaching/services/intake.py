@@ -10,6 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.conf import app_settings
+from coaching.intake import (
+    CONSENT_FIELDS,
+    STEPS,
+    STEPS_BY_KEY,
+    steps_applying,
+)
 from coaching.models import (
     DECLARATION_MAX_LENGTH,
     ConsentRecord,
@@ -21,46 +27,45 @@ from coaching.models import (
 from coaching.selectors import consent_state, current_privacy_notice
 from coaching.services.consent import consent_record, special_data_save
 
-#: The intake, in order. "special" is shown only after the special-category consent.
-INTAKE_STEPS = ["contact", "about", "work", "education", "idea", "needs", "consent", "special"]
-REQUIRED_STEPS = [s for s in INTAKE_STEPS if s != "special"]
-
-STEP_FIELDS = {
-    "contact": ["phone", "municipality", "languages"],
-    "about": ["birth_year", "birth_month", "gender", "citizenship", "foreign_background"],
-    "work": ["labour_status", "unemployed_months", "works_without_contract", "in_education"],
-    "education": ["education_level", "housing"],
-    "idea": ["idea_sector", "idea_stage", "idea_description"],
-    "needs": ["needs", "mentor_availability", "mentor_language", "mentor_gender"],
-}
-#: The answers ESF+ counts at entry: the entry record's indicators are made from them. From
-#: the first acceptance on they are no longer the person's to change; a coordinator corrects
-#: them, with a reason kept in the history (``entry_answers_correct``).
-ENTRY_FIELDS = (
-    "birth_year",
-    "birth_month",
-    "gender",
-    "citizenship",
-    "foreign_background",
-    "labour_status",
-    "unemployed_months",
-    "works_without_contract",
-    "in_education",
-    "education_level",
-    "housing",
-)
-CONSENT_FIELDS = {
-    "special_category": ConsentRecord.Kind.SPECIAL_CATEGORY,
-    "share_with_mentor": ConsentRecord.Kind.SHARE_WITH_MENTOR,
-    "follow_up_contact": ConsentRecord.Kind.FOLLOW_UP_CONTACT,
-}
+#: The steps' keys and fields as lists, for the callers that read them here
+#: (``coaching.intake`` defines them).
+INTAKE_STEPS = [step.key for step in STEPS]
+REQUIRED_STEPS = [step.key for step in STEPS if step.required]
+STEP_FIELDS = {step.key: list(step.fields) for step in STEPS if step.fields}
 
 
-def steps_for(participant: Participant) -> list[str]:
-    """The steps this person sees: the special-category step only after explicit consent."""
-    if consent_state(participant)[ConsentRecord.Kind.SPECIAL_CATEGORY]:
-        return list(INTAKE_STEPS)
-    return [s for s in INTAKE_STEPS if s != "special"]
+def intake_answers_check(answers: dict) -> dict:
+    """The one check of intake answers, for the intake forms, the staff's corrections and the
+    saving service alike: each answer given (and not left empty) through its step's check,
+    then each step's checks on the answers together. Returns the answers cleaned; raises one
+    ``ValidationError`` naming every answer that fails, with the message to show next to it.
+    """
+    cleaned = dict(answers)
+    errors: dict[str, list] = {}
+    for step in STEPS:
+        for field, check in step.field_checks:
+            if cleaned.get(field) in (None, ""):
+                continue
+            try:
+                cleaned[field] = check(cleaned[field])
+            except ValidationError as error:
+                errors.setdefault(field, []).extend(error.error_list)
+    for step in STEPS:
+        for check in step.checks:
+            try:
+                check({k: v for k, v in cleaned.items() if k not in errors})
+            except ValidationError as error:
+                for field, field_errors in error.error_dict.items():
+                    errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def steps_for(participant: Participant, *, staff: bool = False) -> list[str]:
+    """The steps this person sees (the special-category step only after explicit consent);
+    with ``staff``, those a coordinator fills in for them."""
+    return [step.key for step in steps_applying(consent_state(participant), staff=staff)]
 
 
 def entry_answers_locked(participant: Participant) -> bool:
@@ -74,7 +79,7 @@ def locked_fields(participant: Participant, step: str) -> list[str]:
     """The answers of this intake step that nobody may change through the intake."""
     if not entry_answers_locked(participant):
         return []
-    return [field for field in STEP_FIELDS.get(step, []) if field in ENTRY_FIELDS]
+    return list(STEPS_BY_KEY[step].entry_fields) if step in STEPS_BY_KEY else []
 
 
 def clear_unemployed_months(participant: Participant) -> None:
@@ -122,7 +127,8 @@ def intake_save_step(
 ) -> Participant:
     """Save one step of the intake (what the step's form cleaned) and mark it done.
 
-    Once the person is accepted, the entry answers (``ENTRY_FIELDS``) are kept as they are:
+    The answers go through ``intake_answers_check``. Once the person is accepted, the entry
+    answers (``ENTRY_FIELDS``) are kept as they are:
     answers left out of ``data`` stay, and a different one refuses the whole step, whoever
     sends it. Coordinators correct them with ``entry_answers_correct``.
     """
@@ -138,12 +144,13 @@ def intake_save_step(
                 ),
                 code="entry_answers_locked",
             )
+        data = intake_answers_check(data)
         for field in STEP_FIELDS[step]:
             if field not in locked:
                 setattr(participant, field, data.get(field))
         clear_unemployed_months(participant)
     elif step == "consent":
-        notice = current_privacy_notice()
+        notice = current_privacy_notice(participant.site)
         if data.get("privacy_notice"):
             consent_record(
                 participant=participant,
@@ -198,6 +205,23 @@ def participant_submit(*, participant: Participant, by, now=None) -> Participant
     return participant
 
 
+def consent_evidence_check(*, method: str, document=None, declaration: str = "") -> None:
+    """Consent given off-line comes with its evidence: the signed form, or the coordinator's
+    declaration of how it was given. The assisted enrolment form shows these messages."""
+    declaration = declaration or ""
+    if method == ConsentRecord.Method.PAPER_FORM and not document:
+        raise ValidationError({"document": _("Upload the signed consent form.")})
+    if method == ConsentRecord.Method.DECLARATION and not declaration.strip():
+        raise ValidationError({"declaration": _("Write how the person gave their consent.")})
+    if len(declaration) > DECLARATION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "declaration": _("The declaration is too long: write at most %(limit)d characters.")
+                % {"limit": DECLARATION_MAX_LENGTH}
+            }
+        )
+
+
 def participant_enrol_assisted(*, submission_key=None, **kwargs) -> Participant:
     """A coordinator enrols a person who cannot do it alone (see ``_enrol_assisted``).
 
@@ -246,15 +270,7 @@ def _enrol_assisted(
     ``optional_consents`` maps the names in ``CONSENT_FIELDS`` to the person's answers.
     """
     now = now or timezone.now()
-    if consent_method == ConsentRecord.Method.PAPER_FORM and not document:
-        raise ValidationError(_("Upload the signed consent form."))
-    if consent_method == ConsentRecord.Method.DECLARATION and not declaration.strip():
-        raise ValidationError(_("Write how the person gave their consent."))
-    if len(declaration) > DECLARATION_MAX_LENGTH:
-        raise ValidationError(
-            _("The declaration is too long: write at most %(limit)d characters.")
-            % {"limit": DECLARATION_MAX_LENGTH}
-        )
+    consent_evidence_check(method=consent_method, document=document, declaration=declaration)
     User = get_user_model()
     email = (email or "").strip().lower()
     if email and User.objects.filter(email__iexact=email).exists():
@@ -286,7 +302,7 @@ def _enrol_assisted(
         participant=participant,
         kind=ConsentRecord.Kind.PRIVACY_NOTICE,
         granted=True,
-        notice=current_privacy_notice(),
+        notice=current_privacy_notice(participant.site),
         document=document,
         declaration=declaration,
         **common,

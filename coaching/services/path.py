@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from coaching.models import Participant, Stage, StageChange
 from coaching.selectors import is_mentor
+from coaching.services.audit import participant_log_action
 from coaching.services.notify import participant_notify
 
 
@@ -41,6 +42,13 @@ def stage_change(
     )
     participant.stage = to_stage
     participant.save(update_fields=["stage", "updated_at"])
+    participant_log_action(
+        participant=participant,
+        action="coaching.stage_change",
+        by=by,
+        data={"from": change.from_stage, "to": change.to_stage},
+        now=now,
+    )
     if notify:
         participant_notify(
             participant=participant,

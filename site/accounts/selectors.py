@@ -7,10 +7,10 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
-from portal_site.accounts.roles import STAFF_ROLES
+from portal_site.accounts.roles import ACCESS_ADMIN, STAFF_ROLES, role_group_name
 
 #: The permission Wagtail checks before it lets anyone into its admin.
-ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
+ADMIN_ACCESS_PERMISSION = ACCESS_ADMIN
 
 
 def user_is_staff(user) -> bool:
@@ -23,7 +23,7 @@ def user_is_staff(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if user.groups.filter(name__in=[role.value for role in STAFF_ROLES]).exists():
+    if user.groups.filter(name__in=[role_group_name(role) for role in STAFF_ROLES]).exists():
         return True
     return user.has_perm(ADMIN_ACCESS_PERMISSION)
 

@@ -1,12 +1,17 @@
 """Writes about accounts."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
@@ -18,7 +23,12 @@ from wagtail.models import (
 from coaching import services as coaching_services
 from coaching.models import Participant, StaffSiteAssignment
 from portal_site.accounts.models import SiteRoleGroup, User
-from portal_site.accounts.roles import APPROVER_ROLE, SITE_PAGE_PERMISSIONS, Role
+from portal_site.accounts.roles import (
+    APPROVER_ROLE,
+    SITE_PAGE_PERMISSIONS,
+    Role,
+    declared_roles,
+)
 
 
 @transaction.atomic
@@ -45,6 +55,66 @@ def user_request_deletion(*, user: User, now=None) -> User:
     for participant in Participant.objects.filter(user=user):
         coaching_services.participant_request_erasure(participant=participant, now=now)
     return user
+
+
+# --- Roles: groups and their permissions, as the apps declare them ------------------------------
+
+
+def _permissions(names) -> dict[str, Permission]:
+    """``{"app_label.codename": Permission}``; a name that matches no permission is a mistake
+    in a declaration, and fails loudly rather than leave a role without a right."""
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    found = {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _app_label, codename in wanted}
+        )
+        if (permission.content_type.app_label, permission.codename) in wanted
+    }
+    missing = sorted(set(names) - set(found))
+    if missing:
+        raise ImproperlyConfigured(f"Roles declare unknown permissions: {', '.join(missing)}.")
+    return found
+
+
+def _sync_collection_permissions(*, group: Group, collection: Collection, permissions) -> None:
+    existing = GroupCollectionPermission.objects.filter(group=group, collection=collection)
+    existing.exclude(permission__in=permissions).delete()
+    have = set(existing.values_list("permission_id", flat=True))
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=permission)
+        for permission in sorted(permissions, key=lambda permission: permission.pk)
+        if permission.pk not in have
+    )
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Give each declared role (``roles.declared_roles``) its group, under the name its app's
+    settings give it, with exactly the declared model permissions and root collection
+    permissions: missing ones are added, others taken away.
+
+    Idempotent: run after every migration and by ``manage.py sync_roles``. A renamed group is
+    created afresh (the old one is left as it is, with its members, for an administrator).
+    """
+    wanted = defaultdict(lambda: {"permissions": set(), "collection_permissions": set()})
+    for role in declared_roles().values():
+        # Two roles may share a group by configuration: it holds what both need.
+        wanted[role["group"]]["permissions"] |= role["permissions"]
+        wanted[role["group"]]["collection_permissions"] |= role["collection_permissions"]
+    permissions = _permissions(
+        {name for grants in wanted.values() for kind in grants.values() for name in kind}
+    )
+    root_collection = Collection.get_first_root_node()
+    for name, grants in wanted.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([permissions[grant] for grant in grants["permissions"]])
+        if root_collection is not None:
+            _sync_collection_permissions(
+                group=group,
+                collection=root_collection,
+                permissions=[permissions[grant] for grant in grants["collection_permissions"]],
+            )
 
 
 # --- Roles on each municipality's pages -------------------------------------------------------
@@ -165,11 +235,12 @@ def user_site_groups_sync(*, user: User) -> None:
     What a person serves is their staff site assignment (``coaching.StaffSiteAssignment``);
     the roles are their role groups. Site role groups they no longer qualify for are left.
     """
-    roles = set(
-        user.groups.filter(name__in=[role.value for role in SITE_PAGE_PERMISSIONS]).values_list(
-            "name", flat=True
-        )
-    )
+    declared = declared_roles()
+    role_of_group = {declared[role]["group"]: role.value for role in SITE_PAGE_PERMISSIONS}
+    roles = {
+        role_of_group[name]
+        for name in user.groups.filter(name__in=role_of_group).values_list("name", flat=True)
+    }
     site_ids = StaffSiteAssignment.objects.filter(user=user).values_list("site_id", flat=True)
     wanted = set(
         SiteRoleGroup.objects.filter(site_id__in=site_ids, role__in=roles).values_list(

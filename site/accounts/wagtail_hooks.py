@@ -1,8 +1,9 @@
-"""What each staff role finds in the Wagtail admin's menu.
+"""What each staff role finds in the Wagtail admin's menu, and the host's role declarations.
 
 Wagtail already hides most items from people without the matching permission (pages, images,
-documents, snippets, settings, users): the roles' permissions, granted by the data migrations,
-decide. Two items are shown to everyone who can open the admin and are trimmed here:
+documents, snippets, settings, users): the roles' permissions, declared by each app
+(``register_avvio_roles``) and granted by ``services.roles_sync``, decide. Two items are shown
+to everyone who can open the admin and are trimmed here:
 
 - the Translations report (wagtail-localize shows it to all): only for people who may submit
   translations, i.e. editors;
@@ -21,6 +22,7 @@ from wagtail import hooks
 from wagtail.admin.auth import user_has_any_page_permission
 
 from coaching.selectors import user_has_participant_records
+from portal_site.accounts import roles
 
 TRANSLATE_PERMISSION = "wagtail_localize.submit_translation"
 
@@ -61,3 +63,9 @@ def keep_accounts_with_programme_records(request, user):
         ),
     )
     return redirect("wagtailusers_users:edit", user.pk)
+
+
+@hooks.register(roles.ROLES_HOOK)
+def register_roles():
+    """The host's own rights for its roles (``portal_site.accounts.roles``)."""
+    return roles.roles()

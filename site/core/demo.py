@@ -1,6 +1,8 @@
 """Demo content for the host site: a bilingual municipality site with a user for each role.
 
-Every function is idempotent: running ``load_demo`` twice leaves the same rows.
+Every function is idempotent: running ``load_demo`` twice leaves the same rows. A re-run
+creates what is missing (a deleted page or translation, an empty setting) and never changes what
+exists, so it cannot undo an editor's work; only the demo users get their demo password back.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from coaching.models import StaffSiteAssignment
-from portal_site.accounts.roles import STAFF_ROLES, Role
+from portal_site.accounts.roles import STAFF_ROLES, Role, role_group_name
 from portal_site.core.models import (
     FooterMenuItem,
     HomePage,
@@ -268,22 +270,34 @@ def load_pages(*, home: HomePage, english: Locale) -> dict[str, StandardPage]:
     return pages
 
 
+def _fill_defaults(instance, values: dict) -> None:
+    """Set each field still at its model default; a field someone changed keeps its value."""
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        if getattr(instance, field.attname) == field.get_default():
+            setattr(instance, name, value)
+    instance.save()
+
+
 def load_settings(*, site: Site, pages: dict[str, StandardPage]) -> None:
-    settings = SiteSettings.for_site(site)
-    settings.municipality_name = "Comune di Esempio"
-    settings.tagline = "Avvio · percorsi per il lavoro autonomo"
-    settings.contact_email = "avvio@comune.esempio.it"
-    settings.contact_phone = "+39 081 000 0000"
-    settings.address = "Sportello Avvio\nVia Roma 1\n80100 Esempio (NA)"
-    settings.privacy_page = pages["privacy"]
-    settings.accessibility_page = pages["accessibilita"]
-    settings.accessibility_feedback_email = "accessibilita@comune.esempio.it"
-    settings.funding_statement = (
-        "<p>Progetto finanziato dall'Unione europea – Fondo sociale europeo plus (FSE+), "
-        "Programma nazionale Metro plus e città medie Sud 2021-2027, obiettivo specifico "
-        "4.8.</p>"
+    _fill_defaults(
+        SiteSettings.for_site(site),
+        {
+            "municipality_name": "Comune di Esempio",
+            "tagline": "Avvio · percorsi per il lavoro autonomo",
+            "contact_email": "avvio@comune.esempio.it",
+            "contact_phone": "+39 081 000 0000",
+            "address": "Sportello Avvio\nVia Roma 1\n80100 Esempio (NA)",
+            "privacy_page": pages["privacy"],
+            "accessibility_page": pages["accessibilita"],
+            "accessibility_feedback_email": "accessibilita@comune.esempio.it",
+            "funding_statement": (
+                "<p>Progetto finanziato dall'Unione europea – Fondo sociale europeo plus (FSE+), "
+                "Programma nazionale Metro plus e città medie Sud 2021-2027, obiettivo specifico "
+                "4.8.</p>"
+            ),
+        },
     )
-    settings.save()
 
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu_items.exists():
@@ -324,7 +338,7 @@ def load_users(*, site: Site, password: str) -> dict[str, object]:
         )
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name=role.value))
+        user.groups.add(Group.objects.get(name=role_group_name(role)))
         if role in STAFF_ROLES:
             # Staff work for this municipality: their page permissions come with it.
             StaffSiteAssignment.objects.get_or_create(user=user, site=site)

@@ -1,42 +1,20 @@
 """Factories and helpers for coaching tests."""
 
+import copy
+
 import factory
 from wagtail.models import Site
 
 from coaching import services
+from coaching.demo import ANSWERS as DEMO_ANSWERS
 from coaching.models import Cohort, Participant, StaffSiteAssignment
 from tests.factories import UserFactory
 
-COMPLETE_ANSWERS = {
-    "contact": {"phone": "333 1234567", "municipality": "Napoli", "languages": "Italiano"},
-    "about": {
-        "birth_year": 1990,
-        "birth_month": 5,
-        "gender": "woman",
-        "citizenship": "non_eu",
-        "foreign_background": "yes",
-    },
-    "work": {
-        "labour_status": "unemployed",
-        "unemployed_months": 18,
-        "works_without_contract": "yes",
-        "in_education": False,
-    },
-    "education": {"education_level": "isced_2", "housing": "insecure"},
-    "idea": {"idea_sector": "food", "idea_stage": "selling", "idea_description": "Street food"},
-    "needs": {
-        "needs": ["mentor", "legal"],
-        "mentor_availability": "Mornings",
-        "mentor_language": "Italiano",
-        "mentor_gender": "any",
-    },
-    "consent": {
-        "privacy_notice": True,
-        "special_category": True,
-        "share_with_mentor": True,
-        "follow_up_contact": True,
-    },
-}
+#: The demo's complete intake (``coaching.demo.ANSWERS``), with an English idea the tests
+#: look for and the special-category consent given, so that every step applies.
+COMPLETE_ANSWERS = copy.deepcopy(DEMO_ANSWERS)
+COMPLETE_ANSWERS["idea"]["idea_description"] = "Street food"
+COMPLETE_ANSWERS["consent"]["special_category"] = True
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

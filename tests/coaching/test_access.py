@@ -1,8 +1,10 @@
 """The access matrix: every role against every coaching URL and admin view.
 
 Participant: own record only. Coordinator: participants of their own site(s). Mentor: only
-their mentees' shared, non-sensitive profile. Editor and finance officer: no participant
-records. Special-category data: coordinators only, every view logged.
+their mentees' shared, non-sensitive profile (a mentor of another site: nothing). Editor and
+finance officer, of either site or none: no participant records. Special-category data:
+coordinators only, every view logged. The rule behind the sites: ``selectors.staff_site_ids``;
+``test_site_scoping.py`` walks every coaching URL across the two sites.
 """
 
 import datetime
@@ -27,34 +29,51 @@ ROLES = [
     "finance_officer",
     "coordinator",
     "other_site_coordinator",
+    "site_finance_officer",
+    "other_site_finance_officer",
+    "other_site_mentor",
 ]
 
 # URL template -> expected status per role (same order as ROLES). 302 = sent to sign in
 # (or, in the admin, away from a page the role has no permission for: Wagtail turns
 # PermissionDenied into a redirect to the dashboard). A 404 in the admin is checked after
 # following redirects: the host's LocaleMiddleware first tries the /it/-prefixed path.
+# fmt: off
 MATRIX = {
-    "/it/path/dashboard/": [302, 200, 200, 200, 200, 200, 200, 200, 200],
-    "/it/path/join/contact/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
-    "/it/path/join/review/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
-    "/it/path/consents/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
-    "/it/path/my-data/": [302, 200, 200, 404, 404, 404, 404, 404, 404],
-    "/it/path/mentees/{pk}/": [302, 404, 404, 200, 404, 404, 404, 404, 404],
-    "/it/path/follow-up/{follow_up}/": [302, 200, 404, 404, 404, 404, 404, 200, 404],
-    "/it/path/staff/enrol/": [302, 403, 403, 403, 403, 403, 403, 200, 403],
-    "/it/path/staff/{pk}/contact/": [302, 403, 403, 403, 403, 403, 403, 200, 404],
-    "/it/path/staff/{pk}/review/": [302, 403, 403, 403, 403, 403, 403, 200, 404],
-    "/admin/coaching_participant/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
-    "/admin/coaching_participant/edit/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
-    "/admin/coaching_participant/inspect/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
-    "/admin/coaching_participant/history/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
-    "/admin/coaching_participant/usage/{pk}/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
-    "/admin/coaching/participant/{pk}/manage/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
-    "/admin/coaching/participant/{pk}/sensitive/": [302, 302, 302, 302, 302, 302, 302, 200, 404],
-    "/admin/coaching_access_log/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
-    "/admin/coaching_cohort/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
-    "/admin/coaching_checklist/": [302, 302, 302, 302, 302, 302, 302, 200, 200],
+    "/it/path/dashboard/": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "/it/path/join/contact/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "/it/path/join/review/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "/it/path/consents/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "/it/path/my-data/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    "/it/path/mentees/{pk}/": [302, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    "/it/path/follow-up/{follow_up}/": [302, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404],
+    "/it/path/staff/enrol/": [302, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+    "/it/path/staff/{pk}/contact/": [302, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403],
+    "/it/path/staff/{pk}/review/": [302, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403],
+    "/admin/coaching_participant/": [302, 302, 302, 302, 302, 302, 302, 200, 200, 302, 302, 302],
+    "/admin/coaching_participant/edit/{pk}/": [
+        302, 302, 302, 302, 302, 302, 302, 200, 404, 302, 302, 302,
+    ],
+    "/admin/coaching_participant/inspect/{pk}/": [
+        302, 302, 302, 302, 302, 302, 302, 200, 404, 302, 302, 302,
+    ],
+    "/admin/coaching_participant/history/{pk}/": [
+        302, 302, 302, 302, 302, 302, 302, 200, 404, 302, 302, 302,
+    ],
+    "/admin/coaching_participant/usage/{pk}/": [
+        302, 302, 302, 302, 302, 302, 302, 200, 404, 302, 302, 302,
+    ],
+    "/admin/coaching/participant/{pk}/manage/": [
+        302, 302, 302, 302, 302, 302, 302, 200, 404, 302, 302, 302,
+    ],
+    "/admin/coaching/participant/{pk}/sensitive/": [
+        302, 302, 302, 302, 302, 302, 302, 200, 404, 302, 302, 302,
+    ],
+    "/admin/coaching_access_log/": [302, 302, 302, 302, 302, 302, 302, 200, 200, 302, 302, 302],
+    "/admin/coaching_cohort/": [302, 302, 302, 302, 302, 302, 302, 200, 200, 302, 302, 302],
+    "/admin/coaching_checklist/": [302, 302, 302, 302, 302, 302, 302, 200, 200, 302, 302, 302],
 }
+# fmt: on
 CASES = [(url, role, codes[i]) for url, codes in MATRIX.items() for i, role in enumerate(ROLES)]
 
 
@@ -80,6 +99,13 @@ def world(site, other_site, user_with_role, site_coordinator, editor, finance_of
         "other_site_coordinator": assign(
             user_with_role("Coordinator", is_staff=True), site=other_site
         ),
+        # Finance officers and mentors work for sites too: an assignment gives them no
+        # participant records today, on their own site or another.
+        "site_finance_officer": assign(user_with_role("Finance officer", is_staff=True), site),
+        "other_site_finance_officer": assign(
+            user_with_role("Finance officer", is_staff=True), site=other_site
+        ),
+        "other_site_mentor": assign(user_with_role("Mentor"), site=other_site),
     }
     return {
         "users": users,

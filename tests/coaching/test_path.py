@@ -94,7 +94,7 @@ def test_entry_snapshot_does_not_change_when_the_profile_changes(site_coordinato
     services.intake_save_step(
         participant=person,
         step="contact",
-        data={"phone": "1", "municipality": "Bari", "languages": "x"},
+        data={"phone": "333 7654321", "municipality": "Bari", "languages": "x"},
         by=person.user,
     )
     entry.refresh_from_db()
@@ -113,7 +113,7 @@ def test_re_entry_keeps_the_first_entry_record(site_coordinator):
     services.intake_save_step(
         participant=person,
         step="contact",
-        data={"phone": "1", "municipality": "Bari", "languages": "x"},
+        data={"phone": "333 7654321", "municipality": "Bari", "languages": "x"},
         by=person.user,
     )
     services.participant_submit(participant=person, by=person.user)
@@ -298,7 +298,7 @@ def test_after_re_entry_the_person_can_leave_again(site_coordinator):
     services.intake_save_step(
         participant=person,
         step="contact",
-        data={"phone": "1", "municipality": "Bari", "languages": "x"},
+        data={"phone": "333 7654321", "municipality": "Bari", "languages": "x"},
         by=person.user,
     )
     services.participant_submit(participant=person, by=person.user)

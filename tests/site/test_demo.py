@@ -1,10 +1,14 @@
-"""load_demo builds a bilingual site with a user per role, and can run twice."""
+"""load_demo builds a bilingual site with a user per role, and can run twice: a re-run creates
+what is missing and keeps what editors changed."""
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from wagtail.models import Site
 
 from portal_site.accounts.roles import Role
+from portal_site.core.models import SiteSettings, StandardPage
+from resources.models import LibraryIndexPage
 
 
 def _counts() -> dict[str, int]:
@@ -48,3 +52,41 @@ def test_load_demo_refuses_without_a_demo_password(settings):
     del settings.AVVIO_DEMO_PASSWORD
     with pytest.raises(CommandError, match="development settings"):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_load_demo_again_keeps_what_editors_changed(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    settings.municipality_name = "Comune di Napoli"
+    settings.save()
+    about = StandardPage.objects.get(slug="chi-siamo", locale__language_code="it")
+    about.title = "Chi siamo e dove trovarci"
+    about.save_revision().publish()
+    library = LibraryIndexPage.objects.get(locale__language_code="it")
+    library.introduction = "La biblioteca dello sportello."
+    library.save_revision().publish()
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert SiteSettings.for_site(site).municipality_name == "Comune di Napoli"
+    assert "Chi siamo e dove trovarci" in client.get("/it/chi-siamo/").content.decode()
+    assert client.get("/it/biblioteca/").context["page"].introduction == (
+        "La biblioteca dello sportello."
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_again_creates_a_deleted_demo_page(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    contacts = StandardPage.objects.get(slug="contatti", locale__language_code="it")
+    # As the admin's delete does: the page goes with its translation.
+    contacts.get_translations().delete()
+    contacts.delete()
+    assert client.get("/en/contacts/").status_code == 404
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert client.get("/it/contatti/").status_code == 200
+    assert client.get("/en/contacts/").status_code == 200

@@ -1,0 +1,250 @@
+"""Coaching's entry in the personal-data registry (``coaching.personal_data``).
+
+The export shows every participation of the person (one per municipality), each in labelled
+sections; the erasure anonymises the account once no participation holds data any more.
+"""
+
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from coaching.models import (
+    AccessLog,
+    ConsentRecord,
+    EntryAnswerChange,
+    EntryRecord,
+    ExitRecord,
+    FollowUp,
+    Notification,
+    Participant,
+    SpecialCategoryData,
+    StageChange,
+)
+from coaching.personal_data import ANONYMISED, KEPT
+from coaching.services.audit import access_log_record
+from coaching.services.data import (
+    PROVIDER_KEY,
+    _participant_erase,
+    _user_anonymise,
+    participant_data,
+)
+from coaching.services.intake import STEP_FIELDS
+
+PARTICIPATION_FIELDS = (
+    "reference",
+    "status",
+    "stage",
+    "created_at",
+    "submitted_at",
+    "decided_at",
+    "decision_reason",
+)
+
+
+def _text(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _field_row(instance: Model, name: str) -> tuple[str, str]:
+    """A model field as (its label, its value as shown): choices by their label."""
+    field = instance._meta.get_field(name)
+    display = getattr(instance, f"get_{name}_display", None)
+    value = display() if callable(display) else getattr(instance, name)
+    return str(field.verbose_name).capitalize(), _text(value)
+
+
+def _answer_row(name: str, value) -> tuple[str, str]:
+    """A stored answer (entry snapshot, correction) labelled like the participant's field."""
+    try:
+        field = Participant._meta.get_field(name)
+    except FieldDoesNotExist:  # shown as stored
+        return name, _text(value)
+    labels = {str(key): label for key, label in field.choices or ()}
+    if isinstance(value, list):
+        return str(field.verbose_name).capitalize(), _text(
+            [labels.get(str(item), item) for item in value]
+        )
+    return str(field.verbose_name).capitalize(), _text(labels.get(str(value), value))
+
+
+def _sections(participant: Participant, data: dict) -> list[dict]:
+    where = participant.site.site_name or participant.site.hostname
+    profile_fields = [f for fields in STEP_FIELDS.values() for f in fields]
+    sections = [
+        {
+            "title": _("Your participation in %(site)s") % {"site": where},
+            "rows": [_field_row(participant, name) for name in PARTICIPATION_FIELDS]
+            + [_field_row(participant, name) for name in profile_fields],
+            "data": {
+                key: data[key]
+                for key in (
+                    "reference",
+                    "municipality_site",
+                    "status",
+                    "stage",
+                    "created_at",
+                    "submitted_at",
+                    "decided_at",
+                    "decision_reason",
+                    "profile",
+                )
+            },
+        }
+    ]
+    special = SpecialCategoryData.objects.filter(participant=participant).first()
+    if special is not None:
+        sections.append(
+            {
+                "title": _("Special-category answers"),
+                "rows": [_field_row(special, "disability"), _field_row(special, "minority")],
+                "data": data["special_category"],
+            }
+        )
+    consents = ConsentRecord.objects.filter(participant=participant).select_related("notice")
+    sections.append(
+        {
+            "title": _("Consents"),
+            "rows": [
+                (
+                    c.get_kind_display(),
+                    " · ".join(
+                        [_("Given") if c.granted else _("Withdrawn"), _text(c.created_at)]
+                        + ([c.notice.version] if c.notice else [])
+                    ),
+                )
+                for c in consents.order_by("created_at")
+            ],
+            "data": data["consents"],
+        }
+    )
+    sections.append(
+        {
+            "title": _("Your path"),
+            "rows": [
+                (
+                    _text(s.created_at),
+                    f"{s.get_from_stage_display() or '—'} → {s.get_to_stage_display()}"
+                    + (f": {s.reason}" if s.reason else ""),
+                )
+                for s in StageChange.objects.filter(participant=participant)
+            ],
+            "data": data["stage_history"],
+        }
+    )
+    entry = EntryRecord.objects.filter(participant=participant).first()
+    if entry is not None:
+        sections.append(
+            {
+                "title": _("Entry record"),
+                "rows": [_field_row(entry, "entered_at")]
+                + [_answer_row(key, value) for key, value in entry.snapshot.items()],
+                "data": data["entry_record"],
+            }
+        )
+    corrections = EntryAnswerChange.objects.filter(participant=participant)
+    if corrections:
+        sections.append(
+            {
+                "title": _("Corrections of your answers"),
+                "rows": [
+                    (
+                        _answer_row(c.field, None)[0],
+                        f"{_answer_row(c.field, c.old_value)[1]} → "
+                        f"{_answer_row(c.field, c.new_value)[1]} · {c.reason}",
+                    )
+                    for c in corrections
+                ],
+                "data": data["entry_answer_corrections"],
+            }
+        )
+    exits = ExitRecord.objects.filter(participant=participant)
+    if exits:
+        names = ("exit_date", "in_employment", "in_education", "gained_qualification")
+        names += ("job_searching", "business_registered", "vat_number")
+        sections.append(
+            {
+                "title": _("Leaving the path"),
+                "rows": [_field_row(e, name) for e in exits for name in names],
+                "data": data["exit_records"],
+            }
+        )
+    follow_ups = FollowUp.objects.filter(participant=participant)
+    if follow_ups:
+        sections.append(
+            {
+                "title": _("Follow-ups"),
+                "rows": [
+                    (
+                        f.get_kind_display(),
+                        f"{_text(f.due_at)} · {_text(f.get_situation_display())}",
+                    )
+                    for f in follow_ups
+                ],
+                "data": data["follow_ups"],
+            }
+        )
+    messages = Notification.objects.filter(participant=participant)
+    if messages:
+        sections.append(
+            {
+                "title": _("Messages"),
+                "rows": [(f"{_text(n.created_at)} · {n.subject}", n.body) for n in messages],
+                "data": data["messages"],
+            }
+        )
+    return sections
+
+
+class CoachingPersonalData:
+    """Participations (every municipality), their consents, path, entry and exit records,
+    corrections, follow-ups, messages and special-category answers; and the account."""
+
+    key = PROVIDER_KEY
+
+    def export(self, *, user, by):
+        sections = []
+        for participant in Participant.objects.filter(user=user).select_related("site"):
+            access_log_record(
+                actor=by, participant=participant, action=AccessLog.Action.EXPORT_OWN_DATA
+            )
+            sections += _sections(participant, participant_data(participant))
+        return sections
+
+    def erase(self, *, user, by, reason, now):
+        outcomes = []
+        for participant in Participant.objects.filter(user=user, erased_at__isnull=True):
+            _participant_erase(participant=participant, by=by, reason=reason, now=now, walk=False)
+            outcomes.append(
+                {
+                    "action": ANONYMISED,
+                    "what": _("Participation %(reference)s") % {"reference": participant.reference},
+                }
+            )
+        if _user_anonymise(user):
+            what = _("Account: e-mail address, names, password, second factors")
+            outcomes.append({"action": ANONYMISED, "what": what})
+        else:
+            outcomes.append(
+                {
+                    "action": KEPT,
+                    "what": _("Staff account"),
+                    "why": _(
+                        "A staff account belongs to the municipality's work; whoever runs "
+                        "the accounts handles it."
+                    ),
+                }
+            )
+        return outcomes
