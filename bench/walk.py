@@ -98,6 +98,12 @@ class Walk:
         self.shot(page, f"{tag}-03-after-setup")
         page.goto(f"{self.base}/admin/")
         self.shot(page, f"{tag}-04-admin", axe=False)
+        page.goto(f"{self.base}/admin/coaching_participant/")
+        self.shot(page, f"{tag}-05-participants", axe=False)
+        manage = page.locator("a[href*='/manage/']").first
+        if manage.count():
+            manage.click()
+            self.shot(page, f"{tag}-06-manage", axe=False)
         context.close()
         user = User.objects.get(email=email)
         assert Authenticator.objects.filter(user=user, type="totp").exists()
