@@ -68,3 +68,22 @@ def sign_in(client, user):
         sign_in_with_totp(client, user, next_url="/admin/")
     else:
         client.force_login(user)
+
+
+def enrol_assisted(client, coordinator, **extra):
+    """A coordinator enrols Amina Diallo on the staff's assisted form, with a signed paper
+    consent form; ``extra`` adds or replaces answers."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sign_in(client, coordinator)
+    data = {
+        "first_name": "Amina",
+        "last_name": "Diallo",
+        "email": "",
+        "language": "it",
+        "consent_method": "paper_form",
+        "document": SimpleUploadedFile("consenso.pdf", b"%PDF-1.4 signed", "application/pdf"),
+        "share_with_mentor": "on",
+        **extra,
+    }
+    return client.post("/it/path/staff/enrol/", data)

@@ -5,13 +5,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coaching import services
 from coaching.models import AccessLog, ConsentRecord, HandoverCode, Participant
 from coaching.services.handover import _hash
-from tests.coaching.factories import COMPLETE_ANSWERS, assign, sign_in
+from tests.coaching.factories import COMPLETE_ANSWERS, assign, enrol_assisted, sign_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -23,25 +22,10 @@ def site_coordinator_site():
     return Site.objects.get(is_default_site=True)
 
 
-def _enrol(client, coordinator, **extra):
-    sign_in(client, coordinator)
-    data = {
-        "first_name": "Amina",
-        "last_name": "Diallo",
-        "email": "",
-        "language": "it",
-        "consent_method": "paper_form",
-        "document": SimpleUploadedFile("consenso.pdf", b"%PDF-1.4 signed", "application/pdf"),
-        "share_with_mentor": "on",
-        **extra,
-    }
-    return client.post("/it/path/staff/enrol/", data)
-
-
 def test_coordinator_enrols_a_person_without_email_and_fills_the_intake(
     client, site_coordinator, settings
 ):
-    response = _enrol(client, site_coordinator)
+    response = enrol_assisted(client, site_coordinator)
     assert response.status_code == 302
     person = Participant.objects.get(user__first_name="Amina")
     assert person.assisted_by == site_coordinator
@@ -68,12 +52,12 @@ def test_coordinator_enrols_a_person_without_email_and_fills_the_intake(
 
 
 def test_assisted_enrolment_needs_the_signed_form_or_a_declaration(client, site_coordinator):
-    response = _enrol(client, site_coordinator, document="", consent_method="paper_form")
+    response = enrol_assisted(client, site_coordinator, document="", consent_method="paper_form")
     assert response.status_code == 400
     assert 'id="id_document_error"' in response.content.decode()
-    response = _enrol(client, site_coordinator, document="", consent_method="declaration")
+    response = enrol_assisted(client, site_coordinator, document="", consent_method="declaration")
     assert 'id="id_declaration_error"' in response.content.decode()
-    response = _enrol(
+    response = enrol_assisted(
         client,
         site_coordinator,
         document="",
@@ -86,7 +70,7 @@ def test_assisted_enrolment_needs_the_signed_form_or_a_declaration(client, site_
 def test_consent_form_is_served_only_to_coordinators_of_the_site(
     client, site_coordinator, user_with_role, participant
 ):
-    _enrol(client, site_coordinator)
+    enrol_assisted(client, site_coordinator)
     record = ConsentRecord.objects.exclude(document="").get()
     url = f"/it/path/staff/consent-document/{record.pk}/"
     response = client.get(url)
@@ -101,7 +85,7 @@ def test_consent_form_is_served_only_to_coordinators_of_the_site(
 
 
 def _handover(site_coordinator, client, now=None):
-    _enrol(client, site_coordinator)
+    enrol_assisted(client, site_coordinator)
     person = Participant.objects.get(user__first_name="Amina")
     handover, code = services.handover_code_create(participant=person, by=site_coordinator, now=now)
     client.logout()
@@ -180,7 +164,7 @@ def test_wrong_codes_are_refused_and_lock_after_the_limit(client, site_coordinat
 def test_invitation_email_carries_the_code_in_the_persons_language(
     client, site_coordinator, django_capture_on_commit_callbacks
 ):
-    _enrol(client, site_coordinator, language="en")
+    enrol_assisted(client, site_coordinator, language="en")
     person = Participant.objects.get(user__first_name="Amina")
     with django_capture_on_commit_callbacks(execute=True):
         _handover, code = services.handover_code_create(
@@ -209,7 +193,7 @@ def test_handover_cannot_take_over_an_account_that_has_its_own_sign_in(
 ):
     """Enrolling someone else's address and redeeming a code must not set their password."""
     # Assisted enrolment refuses an address that already has an account...
-    assert _enrol(client, site_coordinator, email=editor.email).status_code == 400
+    assert enrol_assisted(client, site_coordinator, email=editor.email).status_code == 400
     assert not Participant.objects.filter(user=editor).exists()
     # ...and the hand-over refuses such an account even if a record like that exists (made
     # before that rule, or by other code).
@@ -285,8 +269,8 @@ def _form_key(client, url, name):
 def test_double_click_on_enrol_creates_one_person(client, site_coordinator):
     sign_in(client, site_coordinator)
     key = _form_key(client, "/it/path/staff/enrol/", "submission_key")
-    first = _enrol(client, site_coordinator, submission_key=key)
-    second = _enrol(client, site_coordinator, submission_key=key)
+    first = enrol_assisted(client, site_coordinator, submission_key=key)
+    second = enrol_assisted(client, site_coordinator, submission_key=key)
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     person = Participant.objects.get(user__first_name="Amina")
@@ -299,24 +283,24 @@ def test_each_enrolment_form_carries_a_new_key(client, site_coordinator):
     keys = {_form_key(client, "/it/path/staff/enrol/", "submission_key") for _ in range(2)}
     assert len(keys) == 2
     for key in keys:  # two people with the same name, enrolled on purpose: two records
-        assert _enrol(client, site_coordinator, submission_key=key).status_code == 302
+        assert enrol_assisted(client, site_coordinator, submission_key=key).status_code == 302
     assert Participant.objects.filter(user__first_name="Amina").count() == 2
 
 
 def test_a_refused_enrolment_keeps_its_key_for_the_corrected_submission(client, site_coordinator):
     sign_in(client, site_coordinator)
     key = _form_key(client, "/it/path/staff/enrol/", "submission_key")
-    response = _enrol(client, site_coordinator, submission_key=key, document="")
+    response = enrol_assisted(client, site_coordinator, submission_key=key, document="")
     assert response.status_code == 400
     assert f'value="{key}"' in response.content.decode()
-    assert _enrol(client, site_coordinator, submission_key=key).status_code == 302
+    assert enrol_assisted(client, site_coordinator, submission_key=key).status_code == 302
     assert Participant.objects.filter(user__first_name="Amina").count() == 1
 
 
 def test_double_click_on_send_invitation_makes_one_code(
     client, site_coordinator, django_capture_on_commit_callbacks
 ):
-    _enrol(client, site_coordinator)
+    enrol_assisted(client, site_coordinator)
     person = Participant.objects.get(user__first_name="Amina")
     sign_in(client, site_coordinator)
     url = f"/admin/coaching/participant/{person.pk}/manage/"
@@ -345,7 +329,7 @@ def test_double_click_on_send_invitation_makes_one_code(
 
 
 def test_double_click_on_print_code_makes_one_code(client, site_coordinator):
-    _enrol(client, site_coordinator)
+    enrol_assisted(client, site_coordinator)
     person = Participant.objects.get(user__first_name="Amina")
     sign_in(client, site_coordinator)
     url = f"/admin/coaching/participant/{person.pk}/manage/"
@@ -364,7 +348,7 @@ def test_double_click_on_print_code_makes_one_code(client, site_coordinator):
 def test_a_new_request_replaces_the_previous_code(client, site_coordinator):
     import uuid
 
-    _enrol(client, site_coordinator)
+    enrol_assisted(client, site_coordinator)
     person = Participant.objects.get(user__first_name="Amina")
     first, first_code = services.handover_code_create(
         participant=person, by=site_coordinator, request_key=uuid.uuid4()
@@ -387,7 +371,7 @@ def test_enrolment_refuses_an_address_that_already_has_an_account(client, site_c
     """No group, consent or participant is added to someone who may have joined online."""
     groups = set(user.groups.values_list("name", flat=True))
     users_before = type(user).objects.count()
-    response = _enrol(
+    response = enrol_assisted(
         client,
         site_coordinator,
         email=user.email.upper(),

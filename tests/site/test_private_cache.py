@@ -9,7 +9,6 @@ import datetime
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.cache import cc_delim_re
@@ -17,7 +16,7 @@ from django.utils.cache import cc_delim_re
 from coaching.models import ConsentRecord, Participant
 from coaching.services.intake import steps_for
 from resources.models import Certificate
-from tests.coaching.factories import assign, make_participant, sign_in
+from tests.coaching.factories import assign, enrol_assisted, make_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -91,20 +90,7 @@ def test_a_participant_s_own_pages_are_private(client, participant, site):
 
 def test_a_coordinator_s_staff_intake_and_consent_form_are_private(client, coordinator, site):
     assign(coordinator, site)
-    sign_in(client, coordinator)
-    response = client.post(
-        reverse("coaching:assisted_enrol"),
-        {
-            "first_name": "Amina",
-            "last_name": "Diallo",
-            "email": "",
-            "language": "it",
-            "consent_method": "paper_form",
-            "document": SimpleUploadedFile("consenso.pdf", b"%PDF-1.4 signed", "application/pdf"),
-            "special_category": "on",
-            "share_with_mentor": "on",
-        },
-    )
+    response = enrol_assisted(client, coordinator, special_category="on")
     assert response.status_code == 302, response.content.decode()[:2000]
     assert_private(response, "assisted enrolment")
     person = Participant.objects.get(user__first_name="Amina")
