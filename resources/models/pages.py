@@ -41,6 +41,7 @@ from wagtail.search import index
 from resources.blocks import SharedStreamBlock
 from resources.conf import app_settings
 from resources.models.choices import ContentLanguage, Level, OpportunityKind
+from resources.page_context import ProvidedContextMixin
 
 
 def _stream_text(stream) -> str:
@@ -66,7 +67,7 @@ def _stream_text(stream) -> str:
     return " ".join(parts)
 
 
-class ResourcePage(Page):
+class ResourcePage(ProvidedContextMixin, Page):
     """What every piece of library content has in common, so the library can list, filter and
     search all formats in one query. Not creatable itself: editors create a course, a lesson,
     a guide or an opportunity.
@@ -179,13 +180,6 @@ class ResourcePage(Page):
     def display_minutes(self) -> int | None:
         return self.duration_minutes or self.reading_minutes or None
 
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["related"] = selectors.related_resources(page=self)
-        return context
-
     def full_clean(self, *args, **kwargs):
         # Lessons and guides without an explicit duration get their reading time, so the
         # duration filter finds them.
@@ -194,7 +188,7 @@ class ResourcePage(Page):
         super().full_clean(*args, **kwargs)
 
 
-class LibraryIndexPage(Page):
+class LibraryIndexPage(ProvidedContextMixin, Page):
     """The front door of the learning library: filters, search, what's new."""
 
     introduction = models.TextField(
@@ -222,15 +216,8 @@ class LibraryIndexPage(Page):
         verbose_name = _("learning library")
         verbose_name_plural = _("learning libraries")
 
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.library_listing(library=self, params=request.GET, request=request))
-        return context
-
-
-class TopicPage(Page):
+class TopicPage(ProvidedContextMixin, Page):
     """A landing page for one topic: an introduction, then everything on that topic."""
 
     topic = models.ForeignKey(
@@ -267,19 +254,6 @@ class TopicPage(Page):
     class Meta:
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
-
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        params = request.GET.copy()
-        params["topic"] = self.topic.slug
-        context.update(
-            selectors.library_listing(
-                library=self.get_parent(), params=params, request=request, fixed_topic=True
-            )
-        )
-        return context
 
 
 class CoursePage(ResourcePage):
@@ -319,14 +293,6 @@ class CoursePage(ResourcePage):
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = selectors.course_lessons(course=self)
-        context["progress"] = selectors.course_progress(user=request.user, course=self)
-        return context
-
 
 class LessonPage(ResourcePage):
     """One lesson: short, readable on a phone, may end with a self-check quiz."""
@@ -346,13 +312,6 @@ class LessonPage(ResourcePage):
     @property
     def quiz_block_ids(self) -> list[str]:
         return [child.id for child in self.body if child.block_type == "quiz"]
-
-    def get_context(self, request, *args, **kwargs):
-        from resources import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_context(user=request.user, lesson=self))
-        return context
 
 
 class GuidePage(ResourcePage):

@@ -38,6 +38,16 @@ def _lint_imports(cwd: Path, *args: str, pythonpath: Path | None = None):
     )
 
 
+def _copy_the_code(destination: Path) -> None:
+    for package, folder in PACKAGES.items():
+        shutil.copytree(
+            ROOT / folder,
+            destination / package,
+            ignore=shutil.ignore_patterns("locale", "static", "templates", "__pycache__"),
+        )
+    shutil.copy(ROOT / "pyproject.toml", destination / "pyproject.toml")
+
+
 def test_the_import_contracts_hold():
     result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,13 +63,7 @@ def test_the_import_contracts_hold():
 )
 def test_an_upward_import_breaks_the_layers_contract(tmp_path, module, upward_import):
     """A copy of the code (the real tree is never touched), checked with the real contracts."""
-    for package, folder in PACKAGES.items():
-        shutil.copytree(
-            ROOT / folder,
-            tmp_path / package,
-            ignore=shutil.ignore_patterns("locale", "static", "templates", "__pycache__"),
-        )
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    _copy_the_code(tmp_path)
     kept = _lint_imports(tmp_path, "--contract", "layers", pythonpath=tmp_path)
     assert kept.returncode == 0, kept.stdout + kept.stderr
 
@@ -70,3 +74,25 @@ def test_an_upward_import_breaks_the_layers_contract(tmp_path, module, upward_im
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "BROKEN" in broken.stdout
     assert upward_import.split()[1] in broken.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "cyclic_import"),
+    [
+        # The library's page types once built their context with the selectors, which query
+        # those page types (issue 10): now they ask resources.page_context instead.
+        ("resources/models/pages.py", "import resources.selectors"),
+        ("coaching/services/exit.py", "import coaching.tasks"),
+    ],
+)
+def test_an_import_cycle_breaks_the_acyclic_contract(tmp_path, module, cyclic_import):
+    _copy_the_code(tmp_path)
+    kept = _lint_imports(tmp_path, "--contract", "acyclic", pythonpath=tmp_path)
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+
+    target = tmp_path / module
+    target.write_text(target.read_text() + f"\n{cyclic_import}  # noqa\n")
+    broken = _lint_imports(tmp_path, "--contract", "acyclic", pythonpath=tmp_path)
+
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "BROKEN" in broken.stdout
