@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils.functional import empty
 from wagtail.models import Locale, Page, Site
@@ -32,10 +31,17 @@ def pytest_collection_modifyitems(items):
     """Browser tests run against the live server, so they need a transactional database.
 
     Data migrations (roles, the home page) are restored with ``serialized_rollback``, since a
-    transactional test flushes the tables when it ends.
+    transactional test flushes the tables when it ends. Browser tests on ``shared_db`` only
+    read what their module built once, so each runs in a transaction rolled back at its end,
+    like any database test (see ``shared_db``).
     """
     for item in items:
-        if item.get_closest_marker("browser"):
+        if not item.get_closest_marker("browser"):
+            continue
+        if "shared_db" in item.fixturenames:
+            # Serialized so that the migrated data can be put back when the module ends.
+            item.add_marker(pytest.mark.django_db(serialized_rollback=True), append=False)
+        else:
             item.add_marker(
                 pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
             )
@@ -83,7 +89,7 @@ def private_storage_root(settings, tmp_path):
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The Italian home page created by the migrations, as the default site's root."""
-    return HomePage.objects.get(depth=2, locale__language_code="it")
+    return factories.italian_home()
 
 
 @pytest.fixture
@@ -94,13 +100,7 @@ def english_locale(db) -> Locale:
 @pytest.fixture
 def english_home(home_page, english_locale) -> HomePage:
     """The English translation of the home page (as wagtail-localize would create it)."""
-    existing = home_page.get_translation_or_none(english_locale)
-    if existing:
-        return existing.specific
-    translation = home_page.copy_for_translation(english_locale)
-    translation.hero_title = "Start your own business"
-    translation.save_revision().publish()
-    return translation
+    return factories.english_home(home_page)
 
 
 @pytest.fixture
@@ -125,10 +125,7 @@ def other_site(home_page, root_page) -> Site:
     )
 
 
-def _user_with_role(role: str, **kwargs):
-    user = factories.UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+_user_with_role = factories.user_with_role
 
 
 @pytest.fixture
@@ -178,6 +175,60 @@ def user_with_role():
 
 
 # --- Browser -------------------------------------------------------------------------------
+
+
+def _flush_databases() -> None:
+    """Empty every table, as a transactional test does when it ends, and put back what the
+    migrations created, as ``serialized_rollback`` does when the next one starts."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    for connection in connections.all():
+        call_command(
+            "flush",
+            database=connection.alias,
+            interactive=False,
+            inhibit_post_migrate=True,
+            # As TransactionTestCase: restarted sequences would reuse the restored rows' ids.
+            reset_sequences=False,
+            verbosity=0,
+        )
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture(scope="module")
+def shared_db(django_db_setup, django_db_blocker):
+    """Committed data that a module's browser tests build once and then only read.
+
+    The live server reads through its own connection, so a browser test's data must be
+    committed, and a transactional test flushes every table when it ends: built per test, the
+    demo content alone took about five seconds a test. A module of tests that only read builds
+    its data in a module-scoped fixture on top of this one, committed, the way pytest-django
+    documents populating the database (``django_db_blocker.unblock()``); its tests are then
+    ordinary database tests (each in a transaction of its own) against ``shared_live_server``.
+    Before and after the module every table is emptied and the migrated data put back, as
+    Django's ``serialized_rollback`` does, so the tests around it see only the migrated data.
+    """
+    with django_db_blocker.unblock():
+        _flush_databases()
+        yield
+        _flush_databases()
+
+
+@pytest.fixture(scope="module")
+def shared_live_server(shared_db):
+    """A live server of the module's own for ``shared_db`` tests (pytest-django's helper class).
+
+    pytest-django's ``live_server`` fixture gives each test that asks for it a transactional
+    database, which would flush the module's data after its first test.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -44,3 +44,30 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = StandardPage
+
+
+def italian_home() -> HomePage:
+    """The Italian home page created by the migrations, as the default site's root."""
+    return HomePage.objects.get(depth=2, locale__language_code="it")
+
+
+def english_home(home_page: HomePage) -> HomePage:
+    """The English translation of the home page (as wagtail-localize would create it)."""
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    existing = home_page.get_translation_or_none(english)
+    if existing:
+        return existing.specific
+    translation = home_page.copy_for_translation(english)
+    translation.hero_title = "Start your own business"
+    translation.save_revision().publish()
+    return translation
+
+
+def user_with_role(role: str, **kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -3,14 +3,9 @@
 import pytest
 
 from tests.resources.factories import (
-    CoursePageFactory,
-    LessonPageFactory,
     LibraryIndexPageFactory,
     TopicFactory,
-    add_lessons,
-    paragraph,
-    quiz_block,
-    stream,
+    build_course,
 )
 
 
@@ -27,20 +22,7 @@ def topic(db):
 @pytest.fixture
 def course(library, topic):
     """A course of three lessons; the last one ends with a quiz (pass mark 50%)."""
-    course = CoursePageFactory(parent=library, title="Dal lavoro nero alla partita IVA")
-    course.topics.add(topic)
-    course.save_revision().publish()
-    lessons = [
-        LessonPageFactory(parent=course, title="Che cos'è la partita IVA"),
-        LessonPageFactory(parent=course, title="Il regime forfettario"),
-        LessonPageFactory(
-            parent=course,
-            title="I contributi INPS",
-            body=stream(paragraph("Chi lavora in proprio paga i contributi."), quiz_block()),
-        ),
-    ]
-    add_lessons(course, lessons)
-    return course
+    return build_course(library=library, topic=topic)
 
 
 @pytest.fixture

@@ -117,3 +117,21 @@ class OpportunityPageFactory(wagtail_factories.PageFactory):
 def add_lessons(course: CoursePage, lessons) -> None:
     for order, lesson in enumerate(lessons):
         CourseLesson.objects.create(course=course, lesson=lesson, sort_order=order)
+
+
+def build_course(*, library, topic) -> CoursePage:
+    """A course of three lessons; the last one ends with a quiz (pass mark 50%)."""
+    course = CoursePageFactory(parent=library, title="Dal lavoro nero alla partita IVA")
+    course.topics.add(topic)
+    course.save_revision().publish()
+    lessons = [
+        LessonPageFactory(parent=course, title="Che cos'è la partita IVA"),
+        LessonPageFactory(parent=course, title="Il regime forfettario"),
+        LessonPageFactory(
+            parent=course,
+            title="I contributi INPS",
+            body=stream(paragraph("Chi lavora in proprio paga i contributi."), quiz_block()),
+        ),
+    ]
+    add_lessons(course, lessons)
+    return course

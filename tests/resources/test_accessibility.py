@@ -3,11 +3,20 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Locale
 
 from resources import services
-from tests.resources.factories import OpportunityPageFactory, TopicPageFactory
+from resources.selectors import course_lessons
+from tests import factories
+from tests.resources.factories import (
+    LibraryIndexPageFactory,
+    OpportunityPageFactory,
+    TopicFactory,
+    TopicPageFactory,
+    build_course,
+)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def _translate(page, locale):
@@ -17,8 +26,17 @@ def _translate(page, locale):
     return translation
 
 
-@pytest.fixture
-def pages(library, course, lessons, topic, participant, english_home, english_locale):
+@pytest.fixture(scope="module")
+def pages(shared_db):
+    """The library's pages in both languages, built once: the tests only read them."""
+    home_page = factories.italian_home()
+    factories.english_home(home_page)
+    english_locale = Locale.objects.get(language_code="en")
+    library = LibraryIndexPageFactory(parent=home_page)
+    topic = TopicFactory(name="Finanza e credito", slug="finanza-e-credito")
+    course = build_course(library=library, topic=topic)
+    lessons = course_lessons(course=course)
+    participant = factories.user_with_role("Participant")
     topic_page = TopicPageFactory(parent=library, topic=topic, title="Finanza e credito")
     opportunity = OpportunityPageFactory(parent=library, title="Bando per nuove imprese")
     opportunity.topics.add(topic)
@@ -62,10 +80,10 @@ def pages(library, course, lessons, topic, participant, english_home, english_lo
 @pytest.mark.parametrize(
     "name", ["library", "topic", "course", "lesson", "opportunity", "certificate"]
 )
-def test_no_axe_violations(live_server, page, axe, pages, language, name):
+def test_no_axe_violations(shared_live_server, page, axe, pages, language, name):
     url = pages[language][name]
     assert url.startswith(f"/{language}/"), url
-    response = page.goto(live_server.url + url)
+    response = page.goto(shared_live_server.url + url)
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == language
     axe(page)
