@@ -12,7 +12,14 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from resources.quiz import is_multiple_choice
+from resources.quiz import (
+    Reveal,
+    clean_attempt,
+    is_multiple_choice,
+    option_order,
+    shows_explanations,
+    shows_right_answers,
+)
 
 PREVIEW_TEMPLATE = "resources/blocks/preview.html"
 INLINE_FEATURES = ["bold", "italic", "link"]
@@ -323,7 +330,9 @@ class QuizOptionBlock(blocks.StructBlock):
         label=_("Feedback"),
         required=False,
         max_length=400,
-        help_text=_("Shown after checking, when this answer was chosen: say why."),
+        help_text=_(
+            "Shown after checking when this answer was chosen, if the quiz shows feedback: say why."
+        ),
     )
 
     class Meta:
@@ -353,6 +362,18 @@ class QuizQuestionBlock(blocks.StructBlock):
         label = _("Question")
 
 
+def _option_verdict(result, *, explain: bool, show_right: bool) -> tuple[str, str]:
+    """What a checked quiz says under one option: ``("right" | "wrong" | "missed" | "",
+    feedback)``. "missed" is a right answer the person did not choose."""
+    if result is None:
+        return "", ""
+    if result.chosen and explain:
+        return ("right" if result.correct else "wrong"), result.feedback
+    if result.correct and not result.chosen and show_right:
+        return "missed", result.feedback
+    return "", ""
+
+
 class QuizBlock(blocks.StructBlock):
     """A self-check quiz. Answers are checked and scored on the server, never in the browser.
 
@@ -369,6 +390,16 @@ class QuizBlock(blocks.StructBlock):
         default=70,
         help_text=_("The share of questions to answer right to pass, e.g. 70."),
     )
+    reveal = blocks.ChoiceBlock(
+        label=_("Show the feedback and the right answers"),
+        choices=Reveal.choices,
+        default=Reveal.AFTER_ANSWERING,
+        help_text=_(
+            "After every check, people read the feedback on the answers they chose. The right "
+            "answers they missed are shown only once they pass, so a wrong try does not give "
+            "them away."
+        ),
+    )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -378,27 +409,49 @@ class QuizBlock(blocks.StructBlock):
         outcome = parent_context.get("outcome") if own else None
         submitted = parent_context.get("submitted", {}) if own else {}
         errors = parent_context.get("quiz_errors", {}) if own else {}
+        # One attempt keeps its option order through errors and the check; a new page view
+        # is a new attempt with a new order.
+        attempt = clean_attempt(parent_context.get("quiz_attempt") if own else None)
+        reveal = value.get("reveal") or Reveal.AFTER_ANSWERING
+        explain = bool(outcome) and shows_explanations(reveal, outcome)
+        show_right = bool(outcome) and shows_right_answers(reveal, outcome)
         context["saved_result"] = parent_context.get("quiz_results", {}).get(block_id)
         context["outcome"] = outcome
-        context["questions"] = [
-            {
-                "index": q_index,
-                "question": question["question"],
-                "multiple": is_multiple_choice(question),
-                "error": errors.get(q_index),
-                "options": [
+        context["attempt"] = attempt
+        context["next_step"] = parent_context.get("quiz_next_step") if own else None
+        questions = []
+        for q_index, question in enumerate(value["questions"]):
+            result = outcome.questions[q_index] if outcome else None
+            options = []
+            for o_index in option_order(
+                len(question["options"]), attempt=attempt, question_index=q_index
+            ):
+                option = question["options"][o_index]
+                verdict, feedback = _option_verdict(
+                    result.options[o_index] if result else None,
+                    explain=explain,
+                    show_right=show_right,
+                )
+                options.append(
                     {
                         "index": o_index,
                         "text": option["text"],
                         "checked": str(o_index) in submitted.get(q_index, []),
-                        "result": outcome.questions[q_index].options[o_index] if outcome else None,
+                        "verdict": verdict,
+                        "feedback": feedback,
                     }
-                    for o_index, option in enumerate(question["options"])
-                ],
-                "result": outcome.questions[q_index] if outcome else None,
-            }
-            for q_index, question in enumerate(value["questions"])
-        ]
+                )
+            questions.append(
+                {
+                    "index": q_index,
+                    "question": question["question"],
+                    "multiple": is_multiple_choice(question),
+                    "error": errors.get(q_index),
+                    "options": options,
+                    "result": result,
+                }
+            )
+        context["questions"] = questions
         return context
 
     class Meta:
@@ -407,12 +460,13 @@ class QuizBlock(blocks.StructBlock):
         preview_template = PREVIEW_TEMPLATE
         label = _("Self-check quiz")
         description = _(
-            "Questions with answers to choose. People see feedback for each answer and "
-            "whether they passed."
+            "Questions with answers to choose, shown in a new order at every try. People see "
+            "whether they passed and, as you choose, the feedback and the right answers."
         )
         preview_value = {
             "title": "Verifica",
             "pass_mark": 50,
+            "reveal": "answered",
             "questions": [
                 {
                     "question": "Chi rilascia la partita IVA?",

@@ -1,4 +1,5 @@
-"""Certificate PDFs (WeasyPrint) with a QR code of the verification address (segno, inline SVG).
+"""PDFs (WeasyPrint): certificates with a QR code of the verification address (segno, inline
+SVG), and any other page an app renders to PDF (``html_pdf``).
 
 The one module that talks to the PDF renderer.
 """
@@ -15,9 +16,14 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, dark="#000", border=2)
 
 
-def certificate_pdf(*, certificate, verification_url: str) -> bytes:
+def html_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """A self-contained HTML document as PDF bytes (its styles inline, no outside files)."""
     from weasyprint import HTML
 
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def certificate_pdf(*, certificate, verification_url: str) -> bytes:
     html = render_to_string(
         "resources/certificate_pdf.html",
         {
@@ -26,4 +32,4 @@ def certificate_pdf(*, certificate, verification_url: str) -> bytes:
             "qr_svg": mark_safe(qr_svg(verification_url)),
         },
     )
-    return HTML(string=html, base_url=verification_url).write_pdf()
+    return html_pdf(html, base_url=verification_url)

@@ -1,4 +1,4 @@
-"""The library's personal data: lessons done, quiz results and certificates.
+"""The library's personal data: courses, lessons done, quiz results and certificates.
 
 Registered in ``wagtail_hooks.py`` under the hook ``register_personal_data``; the host's
 registry (``coaching.personal_data`` in this project) walks it for a person's export and
@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from resources.models import Certificate, LessonCompletion, QuizResult
+from resources.selectors.progress import course_progress_for_user
 from resources.services import certificates_anonymise
 
 
@@ -26,7 +27,7 @@ def _lesson_title(completion) -> str:
 
 
 class LearningPersonalData:
-    """Lessons done, quiz attempts and certificates of one person."""
+    """Courses, lessons done, quiz attempts and certificates of one person."""
 
     key = "resources"
 
@@ -34,7 +35,33 @@ class LearningPersonalData:
         lessons = LessonCompletion.objects.filter(user=user).select_related("lesson")
         quizzes = QuizResult.objects.filter(user=user).select_related("page")
         certificates = Certificate.objects.filter(user=user).order_by("issued_at")
-        return [
+        courses = course_progress_for_user(user)
+        course_section = [
+            {
+                "title": _("Courses"),
+                "intro": _("The courses you started in the library, and how far you got."),
+                "rows": [
+                    (
+                        p.course.title,
+                        _("%(done)s of %(total)s lessons done")
+                        % {"done": p.done_count, "total": p.total},
+                    )
+                    for p in courses
+                ],
+                "data": [
+                    {
+                        "course": p.course.title,
+                        "course_key": str(p.course.translation_key),
+                        "lessons_done": p.done_count,
+                        "lessons": p.total,
+                        "complete": p.complete,
+                    }
+                    for p in courses
+                ],
+            }
+        ]
+        # Courses are worked out from the lessons done: a section once one is started.
+        return (course_section if courses else []) + [
             {
                 "title": _("Lessons done"),
                 "rows": [(_lesson_title(c), _when(c.completed_at)) for c in lessons],
@@ -92,6 +119,9 @@ class LearningPersonalData:
         LessonCompletion.objects.filter(user=user).delete()
         QuizResult.objects.filter(user=user).delete()
         certificates_anonymise(user=user)
+        return self.erasure_plan(user=user)
+
+    def erasure_plan(self, *, user):
         return [
             {"action": "deleted", "what": _("Lessons done and quiz answers")},
             {"action": "anonymised", "what": _("Certificates: the name is removed")},

@@ -6,9 +6,62 @@ client sends (a score, a "passed" flag) is never read.
 
 from __future__ import annotations
 
+import random
+import re
+import secrets
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ATTEMPT_PATTERN = re.compile(r"[0-9a-f]{16}")
+
+
+class Reveal(models.TextChoices):
+    """When a quiz explains its answers: the feedback per answer and which answers are right."""
+
+    NEVER = "never", gettext_lazy("Never: only say which questions were answered right")
+    AFTER_ANSWERING = "answered", gettext_lazy("After every check")
+    AFTER_PASSING = "passed", gettext_lazy("Only once the quiz is passed")
+
+
+def new_attempt() -> str:
+    """A random id for one attempt at a quiz: it fixes the order of the options."""
+    return secrets.token_hex(8)
+
+
+def clean_attempt(value) -> str:
+    """The attempt id sent back by the form, or a new one if it is missing or malformed."""
+    value = value if isinstance(value, str) else ""
+    return value if ATTEMPT_PATTERN.fullmatch(value) else new_attempt()
+
+
+def option_order(option_count: int, *, attempt: str, question_index: int) -> list[int]:
+    """The options' indexes in the order one attempt shows them.
+
+    The same attempt always gets the same order (the page after checking matches the one the
+    person answered); the next attempt gets another one. Options keep their own index as the
+    form value, so the order never changes what is scored.
+    """
+    order = list(range(option_count))
+    random.Random(f"{attempt}:{question_index}").shuffle(order)
+    return order
+
+
+def shows_explanations(reveal: str, outcome: QuizOutcome) -> bool:
+    """Whether the feedback written for the chosen answers is shown after this check."""
+    if reveal == Reveal.NEVER:
+        return False
+    if reveal == Reveal.AFTER_PASSING:
+        return outcome.passed
+    return True
+
+
+def shows_right_answers(reveal: str, outcome: QuizOutcome) -> bool:
+    """Whether right answers the person did not choose are pointed out: only once passed, so
+    a wrong attempt never hands out the answers."""
+    return reveal != Reveal.NEVER and outcome.passed
 
 
 class QuizAnswerError(ValueError):

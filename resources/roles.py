@@ -8,8 +8,15 @@ pages, not to the library.
 
 EDITOR = "Editor"
 
-#: Editors keep the library's topic taxonomy (a snippet).
-EDITOR_PERMISSIONS = ("resources.add_topic", "resources.change_topic", "resources.delete_topic")
+#: Editors keep the library's topic taxonomy and the search synonyms (snippets).
+EDITOR_PERMISSIONS = (
+    "resources.add_topic",
+    "resources.change_topic",
+    "resources.delete_topic",
+    "resources.add_searchsynonym",
+    "resources.change_searchsynonym",
+    "resources.delete_searchsynonym",
+)
 
 
 def roles() -> dict[str, dict]:

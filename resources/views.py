@@ -17,7 +17,8 @@ from wagtail.models import Page
 from resources import selectors, services
 from resources.models import LessonPage
 from resources.pdf import certificate_pdf
-from resources.quiz import QuizAnswerError
+from resources.quiz import QuizAnswerError, clean_attempt
+from resources.selectors.progress import quiz_next_step
 
 
 def _live_page(page_id: int) -> Page:
@@ -91,13 +92,21 @@ def quiz(request, page_id: int, block_id: str):
     block = selectors.find_block(page, block_id, "quiz")
     if block is None:
         raise Http404
-    context = {"page": page, "quiz_block": block, "quiz_block_id": block_id}
+    context = {
+        "page": page,
+        "quiz_block": block,
+        "quiz_block_id": block_id,
+        "quiz_attempt": clean_attempt(request.POST.get("attempt")),
+    }
     status = 200
     if request.method == "POST":
         try:
-            context["outcome"] = services.quiz_submit(
+            outcome = services.quiz_submit(
                 user=request.user, page=page, block_id=block_id, quiz=block.value, data=request.POST
             )
+            context["outcome"] = outcome
+            if outcome.passed:
+                context["quiz_next_step"] = quiz_next_step(user=request.user, page=page)
         except QuizAnswerError as error:
             context["quiz_errors"] = error.errors
             status = 400

@@ -196,7 +196,7 @@ def _load_course(library, english, topics, name) -> tuple[CoursePage, list[Lesso
         {
             **_course_fields(data, "it"),
             "level": data["level"],
-            "duration_minutes": data["duration_minutes"],
+            "duration_minutes": data.get("duration_minutes"),
         },
         course_topics,
     )

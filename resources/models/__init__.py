@@ -1,4 +1,5 @@
-"""The learning library's models: the topic taxonomy, the page types and people's progress."""
+"""The learning library's models: the topic taxonomy, the page types, people's progress and the
+search synonyms."""
 
 from resources.models.choices import (
     BusinessPlanSection,
@@ -19,6 +20,7 @@ from resources.models.pages import (
     TopicPage,
 )
 from resources.models.progress import Certificate, LessonCompletion, QuizResult
+from resources.models.search import SearchSynonym
 from resources.models.taxonomy import Topic
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "QuizResult",
     "ResourceFormat",
     "ResourcePage",
+    "SearchSynonym",
     "Topic",
     "TopicPage",
 ]

@@ -23,7 +23,6 @@ import re
 from django import forms
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -38,13 +37,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from resources.admin_forms import ResourcePageForm
 from resources.blocks import SharedStreamBlock
 from resources.conf import app_settings
 from resources.models.choices import ContentLanguage, Level, OpportunityKind
 from resources.page_context import ProvidedContextMixin
 
 
-def _stream_text(stream) -> str:
+def stream_text(stream) -> str:
     """The visible words of a StreamField, for reading time."""
     parts: list[str] = []
 
@@ -65,6 +65,15 @@ def _stream_text(stream) -> str:
     for child in stream or []:
         walk(child.value)
     return " ".join(parts)
+
+
+def _stream_media_minutes(stream) -> int:
+    """The length editors gave the videos of a StreamField: watching them takes time too."""
+    return sum(
+        child.value.get("duration_minutes") or 0
+        for child in stream or []
+        if child.block_type == "video"
+    )
 
 
 class ResourcePage(ProvidedContextMixin, Page):
@@ -119,11 +128,19 @@ class ResourcePage(ProvidedContextMixin, Page):
         null=True,
         blank=True,
         help_text=_(
-            "How long it takes to read, watch or do. Leave empty on lessons and guides to use "
-            "the reading time."
+            "How long it takes to read, watch or do. Leave empty to use the reading time, "
+            "worked out again at every publish (for a course: its lessons added up)."
         ),
     )
+    minutes = models.PositiveIntegerField(
+        _("minutes shown"),
+        default=0,
+        editable=False,
+        help_text=_("The duration lists show and filter by, worked out at every publish."),
+    )
     body = StreamField(SharedStreamBlock(), verbose_name=_("body"), blank=True)
+
+    base_form_class = ResourcePageForm
 
     content_panels = [
         *Page.content_panels,
@@ -150,6 +167,7 @@ class ResourcePage(ProvidedContextMixin, Page):
         index.FilterField("level"),
         index.FilterField("content_language"),
         index.FilterField("duration_minutes"),
+        index.FilterField("minutes"),
         index.FilterField("locale"),
     ]
 
@@ -169,23 +187,28 @@ class ResourcePage(ProvidedContextMixin, Page):
     def format_code(self) -> str:
         return self.content_type.model if self.content_type_id else ""
 
-    @cached_property
+    @property
     def reading_minutes(self) -> int:
-        words = len(re.findall(r"\w+", _stream_text(self.body)))
-        if not words:
-            return 0
-        return max(1, round(words / app_settings.READING_WORDS_PER_MINUTE))
+        """Reading the body's words at a slow pace, plus watching its videos."""
+        words = len(re.findall(r"\w+", stream_text(self.body)))
+        reading = max(1, round(words / app_settings.READING_WORDS_PER_MINUTE)) if words else 0
+        return reading + _stream_media_minutes(self.body)
 
     @property
     def display_minutes(self) -> int | None:
-        return self.duration_minutes or self.reading_minutes or None
+        return self.minutes or self.duration_minutes or None
 
-    def full_clean(self, *args, **kwargs):
-        # Lessons and guides without an explicit duration get their reading time, so the
-        # duration filter finds them.
-        if self.duration_minutes is None and self.reading_minutes:
-            self.duration_minutes = self.reading_minutes
-        super().full_clean(*args, **kwargs)
+    def compute_minutes(self) -> int:
+        """What lists show: the editor's duration if given, else the reading time."""
+        return self.duration_minutes or self.reading_minutes
+
+    def save(self, *args, **kwargs):
+        # Publishing saves the whole page, so the duration follows every published change;
+        # a draft's save_revision() writes only a few columns and leaves the live value alone.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "minutes" in update_fields:
+            self.minutes = self.compute_minutes()
+        return super().save(*args, **kwargs)
 
 
 class LibraryIndexPage(ProvidedContextMixin, Page):
@@ -293,6 +316,35 @@ class CoursePage(ResourcePage):
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
+    def compute_minutes(self) -> int:
+        """The editor's duration if given, else its live lessons added up (in the course's
+        language where a lesson is translated)."""
+        if self.duration_minutes:
+            return self.duration_minutes
+        lesson_ids = [item.lesson_id for item in self.course_lessons.all()]
+        key_of = dict(
+            LessonPage.objects.filter(pk__in=lesson_ids).values_list("pk", "translation_key")
+        )
+        keys = [key_of[pk] for pk in lesson_ids if pk in key_of]
+        minutes: dict = {}
+        for key, locale_id, value in LessonPage.objects.filter(
+            translation_key__in=keys, live=True
+        ).values_list("translation_key", "locale_id", "minutes"):
+            if key not in minutes or locale_id == self.locale_id:
+                minutes[key] = value
+        return sum(minutes.get(key, 0) for key in dict.fromkeys(keys))
+
+    @classmethod
+    def refresh_minutes_for_lesson(cls, lesson) -> None:
+        """Courses listing ``lesson`` add up their lessons again (the lesson was published)."""
+        courses = (
+            cls.objects.filter(course_lessons__lesson__translation_key=lesson.translation_key)
+            .exclude(duration_minutes__gt=0)
+            .distinct()
+        )
+        for course in courses:
+            cls.objects.filter(pk=course.pk).update(minutes=course.compute_minutes())
+
 
 class LessonPage(ResourcePage):
     """One lesson: short, readable on a phone, may end with a self-check quiz."""
@@ -312,6 +364,13 @@ class LessonPage(ResourcePage):
     @property
     def quiz_block_ids(self) -> list[str]:
         return [child.id for child in self.body if child.block_type == "quiz"]
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if self.live and (update_fields is None or "minutes" in update_fields):
+            CoursePage.refresh_minutes_for_lesson(self)
+        return result
 
 
 class GuidePage(ResourcePage):

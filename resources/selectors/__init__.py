@@ -5,6 +5,12 @@
 the public API that ``coaching`` and ``mentors`` call (they must check consent first).
 """
 
+from resources.selectors.editorial import (
+    drafts_to_send,
+    may_edit_pages,
+    moderation_states,
+    pages_in_moderation,
+)
 from resources.selectors.library import (
     ResourceCard,
     filter_resources,
@@ -44,13 +50,17 @@ __all__ = [
     "courses_completed",
     "courses_containing",
     "courses_in_progress",
+    "drafts_to_send",
     "filter_resources",
     "find_block",
     "lesson_context",
     "lessons_for_courses",
     "library_listing",
     "live_resources",
+    "may_edit_pages",
+    "moderation_states",
     "opportunities_for_feed",
+    "pages_in_moderation",
     "related_resources",
     "topics_for_locale",
     "upcoming_opportunities",

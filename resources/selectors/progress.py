@@ -198,6 +198,24 @@ def lesson_context(*, user, lesson: LessonPage) -> dict:
     return context
 
 
+def quiz_next_step(*, user, page: Page) -> dict | None:
+    """Where to go after passing a quiz on ``page``: the certificate when the course is now
+    complete, else the next lesson of the course, else back to the course. None when the page
+    is not a lesson of any course."""
+    if not isinstance(page, LessonPage):
+        return None
+    navigation = lesson_context(user=None, lesson=page)["course_navigation"]
+    if not navigation:
+        return None
+    course = navigation[0]["course"]
+    certificate = None
+    if user is not None and user.is_authenticated:
+        certificate = Certificate.objects.filter(
+            user=user, course_key=course.translation_key
+        ).first()
+    return {"course": course, "next_lesson": navigation[0]["next"], "certificate": certificate}
+
+
 def find_block(page: Page, block_id: str, block_type: str):
     """The ``block_type`` block with id ``block_id`` in a page's body, or None."""
     body = getattr(page, "body", None)
