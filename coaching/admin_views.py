@@ -13,6 +13,7 @@ from wagtail.admin import messages
 
 from coaching import selectors, services
 from coaching.forms import (
+    CaseNoteForm,
     DecisionForm,
     EntryAnswersForm,
     ErasureForm,
@@ -20,10 +21,19 @@ from coaching.forms import (
     HandoverCreateForm,
     MentorForm,
     StageForm,
+    review_answers,
 )
-from coaching.models import AccessLog, Cohort, ConsentRecord, Participant, SpecialCategoryData
+from coaching.models import (
+    AccessLog,
+    Cohort,
+    ConsentRecord,
+    Participant,
+    SpecialCategoryData,
+    Stage,
+)
 from coaching.services.audit import access_log_record
-from coaching.services.intake import entry_answers_locked
+from coaching.services.intake import entry_answers_locked, steps_for
+from coaching.services.notes import case_note_add, case_notes_read
 
 
 def _participant(request, pk) -> Participant:
@@ -55,6 +65,7 @@ def _forms(participant, data=None, action=None):
         "entry": EntryAnswersForm(
             bound("entry"), prefix="entry", initial=EntryAnswersForm.initial_for(participant)
         ),
+        "note": CaseNoteForm(bound("note"), prefix="note"),
     }
 
 
@@ -94,7 +105,53 @@ def _apply(request, participant, action, form):
         return services.entry_answers_correct(
             participant=participant, answers=form.answers(), reason=data["reason"], by=user
         )
+    if action == "note":
+        return case_note_add(
+            participant=participant, text=data["text"], by=user, request_key=data["request_key"]
+        )
     raise PermissionDenied
+
+
+def _nothing_changed(participant, action, form, result, mentor_before) -> str:
+    """The message for a form whose effect was already there, or "" when it did something.
+
+    ``mentor_before`` is the mentor's id before the form was applied.
+    """
+    data = form.cleaned_data
+    if action == "stage" and result is None:
+        return _("%(name)s is already at the stage “%(stage)s”: nothing changed.") % {
+            "name": participant.full_name,
+            "stage": Stage(data["to_stage"]).label,
+        }
+    if action == "mentor" and getattr(data["mentor"], "pk", None) == mentor_before:
+        if data["mentor"] is None:
+            return _("No mentor was assigned: nothing changed.")
+        return _("%(mentor)s already is the mentor: nothing changed.") % {"mentor": data["mentor"]}
+    if action == "entry" and not result:
+        # The answers already are these: most often the same form sent twice, whose first
+        # submission saved them.
+        return _("Nothing to save: these are already the stored answers.")
+    if action == "note" and result is None:
+        return _("This note was already saved by your first click.")
+    return ""
+
+
+def _back(participant):
+    # Each form posts to its own tab (``action="#tab-…"``): a redirect without a fragment
+    # keeps the one the form was sent from, so the page opens again on that tab.
+    return redirect("coaching_admin:manage", pk=participant.pk)
+
+
+def _tabs() -> list[tuple[str, str]]:
+    """The manage page's tabs (id, title), by task, in the order a case is worked on."""
+    return [
+        ("answers", _("Answers and decision")),
+        ("path", _("Path")),
+        ("entry", _("Entry data")),
+        ("notes", _("Case notes")),
+        ("documents", _("Consents and documents")),
+        ("account", _("Account and personal data")),
+    ]
 
 
 def manage(request, pk):
@@ -105,6 +162,7 @@ def manage(request, pk):
     if action in forms:
         form = forms[action]
         if form.is_valid():
+            mentor_before = participant.assigned_mentor_id
             try:
                 result = _apply(request, participant, action, form)
             except ValidationError as error:
@@ -119,14 +177,11 @@ def manage(request, pk):
                             "the valid one. To replace it with a new code, use the button again."
                         ),
                     )
-                    return redirect("coaching_admin:manage", pk=participant.pk)
-                if action == "entry" and not result:
-                    # The answers already are these: most often the same form sent twice,
-                    # whose first submission saved them.
-                    messages.info(
-                        request, _("Nothing to save: these are already the stored answers.")
-                    )
-                    return redirect("coaching_admin:manage", pk=participant.pk)
+                    return _back(participant)
+                unchanged = _nothing_changed(participant, action, form, result, mentor_before)
+                if unchanged:
+                    messages.info(request, unchanged)
+                    return _back(participant)
                 if action == "handover" and form.cleaned_data["channel"] == "printed":
                     handover, code = result
                     return TemplateResponse(
@@ -146,7 +201,7 @@ def manage(request, pk):
                 messages.success(
                     request, _("Personal data erased.") if action == "erase" else _("Saved.")
                 )
-                return redirect("coaching_admin:manage", pk=participant.pk)
+                return _back(participant)
         status = 400
     # The page shows the stored record (entry answers, consents, follow-ups): a logged view.
     access_log_record(
@@ -155,11 +210,28 @@ def manage(request, pk):
         action=AccessLog.Action.VIEW_PARTICIPANT,
         details={"page": "manage"},
     )
+    consents = participant.consents.select_related("notice").order_by("-created_at")
     context = {
         "participant": participant,
         "forms": forms,
+        "tabs": _tabs(),
+        # The answers to decide on, as the intake's review shows them; the special-category
+        # ones only on their own page, whose view is logged.
+        "answers": [
+            section
+            for section in review_answers(
+                participant,
+                steps_for(participant, staff=True),
+                selectors.consent_state(participant),
+                hidden=("special",),
+            )
+            if section["rows"]
+        ],
+        # Reading the notes is logged on its own (``case_notes_read``).
+        "notes": case_notes_read(participant=participant, by=request.user),
+        "documents": [record for record in consents if record.document],
         "history": participant.stage_changes.select_related("changed_by").order_by("-created_at"),
-        "consents": participant.consents.select_related("notice").order_by("-created_at"),
+        "consents": consents,
         "consent_state": selectors.consent_state(participant),
         "follow_ups": participant.follow_ups.all(),
         "exit_records": participant.exit_records.all(),

@@ -114,6 +114,12 @@ class AppSettings:
         return self._setting("PARTICIPANT_GROUP", "Participant")
 
     @property
+    def DECISION_WORKING_DAYS(self) -> int:
+        """Working days (Monday to Friday) within which coordinators answer an application:
+        the receipt and the dashboard tell the person, with the date it gives."""
+        return self._setting("DECISION_WORKING_DAYS", 10)
+
+    @property
     def MAX_UPLOAD_SIZE(self) -> int:
         """Largest signed consent form accepted, in bytes."""
         return self._setting("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)

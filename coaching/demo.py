@@ -7,9 +7,17 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.models import Page
 
 from coaching import roles, services
-from coaching.models import ChecklistItem, Cohort, Participant, StaffSiteAssignment, Stage
+from coaching.models import (
+    ChecklistItem,
+    Cohort,
+    Participant,
+    PrivacyNotice,
+    StaffSiteAssignment,
+    Stage,
+)
 
 # Coordinators write the checklist in the municipality's language (items are not translated
 # yet: see the closing note of issue 5), so the demo writes it in Italian.
@@ -28,7 +36,13 @@ CHECKLISTS = {
 #: A complete intake, as its services take it (``coaching.intake.STEPS``): the demo
 #: participants' answers, and the test factories' (``tests/coaching/factories.py``).
 ANSWERS = {
-    "contact": {"phone": "333 1234567", "municipality": "Napoli", "languages": "Italiano"},
+    "contact": {
+        "preferred_name": "Amina",
+        "legal_name": "",
+        "phone": "333 1234567",
+        "municipality": "Napoli",
+        "languages": "Italiano",
+    },
     "about": {
         "birth_year": 1990,
         "birth_month": 5,
@@ -64,10 +78,32 @@ PEOPLE = [
 ]
 
 
-def _enrol(user, site, coordinator, stage, now):
+#: The demo municipality's notice: the full text is the host's page with this slug, in Italian
+#: and English (``portal_site.core.demo_privacy``).
+PRIVACY_NOTICE_VERSION = "2026-01"
+PRIVACY_PAGE_SLUG = "privacy"
+
+
+def load_privacy_notice(*, site, home_page) -> PrivacyNotice:
+    """The site's own notice, linked to its full text page, once (what people read is frozen)."""
+    page = Page.objects.child_of(home_page).filter(slug=PRIVACY_PAGE_SLUG).first()
+    notice, _ = PrivacyNotice.objects.get_or_create(
+        site=site,
+        version=PRIVACY_NOTICE_VERSION,
+        defaults={"page": page, "published_at": timezone.now()},
+    )
+    return notice
+
+
+def answers_for(name: str) -> dict:
+    """The demo's complete intake (``ANSWERS``), with the name this person uses."""
+    return {**ANSWERS, "contact": {**ANSWERS["contact"], "preferred_name": name}}
+
+
+def _enrol(user, site, coordinator, stage, now, name):
     participant = services.participant_start(user=user, site=site)
     if participant.status == Participant.Status.DRAFT:
-        for step, data in ANSWERS.items():
+        for step, data in answers_for(name).items():
             participant = services.intake_save_step(
                 participant=participant, step=step, data=data, by=user, now=now
             )
@@ -114,11 +150,13 @@ def load(*, site, home_page, users, stdout):
             ChecklistItem.objects.get_or_create(
                 site=None, stage=stage, text=text, defaults={"sort_order": order}
             )
+    load_privacy_notice(site=site, home_page=home_page)
     now = timezone.now()
     User = get_user_model()
     participant_user = users.get(roles.PARTICIPANT)
     if participant_user is not None:
-        _enrol(participant_user, site, coordinator, None, now)
+        name = participant_user.first_name or ANSWERS["contact"]["preferred_name"]
+        _enrol(participant_user, site, coordinator, None, now, name)
     for email, first, last, stage in PEOPLE:
         user, created = User.objects.get_or_create(
             email=email, defaults={"first_name": first, "last_name": last}
@@ -126,7 +164,7 @@ def load(*, site, home_page, users, stdout):
         if created:
             user.set_unusable_password()
             user.save()
-        participant = _enrol(user, site, coordinator, stage, now)
+        participant = _enrol(user, site, coordinator, stage, now, first)
         if participant.cohort_id is None:
             Participant.objects.filter(pk=participant.pk).update(cohort=cohort)
     mentor = users.get(roles.MENTOR)

@@ -33,6 +33,14 @@ def check_phone(value: str) -> str:
     return phone
 
 
+def check_name(value: str) -> str:
+    """A name with at least one letter, its spaces tidied (it greets the person in messages)."""
+    name = " ".join(value.split())
+    if not any(c.isalpha() for c in name):
+        raise ValidationError(gettext("Write the name we should call you, e.g. Amina."))
+    return name
+
+
 def check_birth_year(year: int) -> int:
     """Between 15 and 100 years ago: the programme is for adults of working age."""
     this_year = timezone.localdate().year
@@ -91,8 +99,10 @@ STEPS: tuple[Step, ...] = (
     Step(
         "contact",
         _("Contact"),
-        fields=("phone", "municipality", "languages"),
-        field_checks=(("phone", check_phone),),
+        # The form asks the name first; the names come last here so that the export keeps
+        # the order it had before they were asked.
+        fields=("phone", "municipality", "languages", "preferred_name", "legal_name"),
+        field_checks=(("phone", check_phone), ("preferred_name", check_name)),
     ),
     Step(
         "about",
@@ -153,7 +163,7 @@ CONSENT_FIELDS: dict[str, str] = {
     "follow_up_contact": ConsentRecord.Kind.FOLLOW_UP_CONTACT,
 }
 
-#: Every ``Participant`` answer of the intake, in the order asked: the entry snapshot and the
+#: Every ``Participant`` answer of the intake, step by step: the entry snapshot and the
 #: export list them.
 PROFILE_FIELDS: tuple[str, ...] = tuple(f for step in STEPS for f in step.fields)
 #: The answers ESF+ counts at entry: the entry record's indicators are made from them. From
@@ -167,3 +177,11 @@ ERASURE_KEPT_FIELDS: tuple[str, ...] = tuple(f for step in STEPS for f in step.k
 def steps_applying(consents: dict[str, bool], *, staff: bool = False) -> list[Step]:
     """The steps shown to a person with these consents, in order (to staff: theirs)."""
     return [s for s in STEPS if s.applies(consents) and (s.for_staff or not staff)]
+
+
+def steps_counted(*, staff: bool = False) -> list[Step]:
+    """The steps "Step N of M", the list of steps and the start page count: every step the
+    person may meet, also one that does not apply to them (yet), which is shown as asked only
+    with consent. So the count never changes on the way (the optional step appearing after
+    the consent step keeps its number); staff never meet the consent step."""
+    return [s for s in STEPS if s.for_staff or not staff]

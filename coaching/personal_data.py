@@ -7,16 +7,23 @@ name is a plain string, so an app registers without importing this module)::
     def register_my_data():
         return MyPersonalData()
 
-A provider has a ``key`` (a short machine name) and two methods, both about one user:
+A provider has a ``key`` (a short machine name) and these methods, all about one user:
 
 ``export(*, user, by)``
-    A list of sections, each a mapping ``{"title", "rows", "data"}``: ``rows`` are
-    ``(label, value)`` pairs written in the active language (the person's), ``data`` is plain
-    JSON-ready data for machines.
+    A list of sections, each a mapping ``{"title", "rows", "data"}`` and optionally
+    ``"intro"``: ``title`` and ``intro`` (what this is and why it is held) and ``rows``, the
+    ``(label, value)`` pairs, are written for people in the active language (the person's):
+    labels, never field names; choices by their label, never their code; dates and times in
+    the site's time zone. ``data`` is plain JSON-ready data for machines. The readable page,
+    its PDF and the JSON download are all made from these sections.
 ``erase(*, user, by, reason, now)``
     Does the erasure and says what it did: a list of ``{"action", "what", "why"}``, where
     ``action`` is ``"deleted"``, ``"anonymised"`` or ``"kept"``; a record kept must state the
     legal reason in ``why``.
+``erasure_plan(*, user)`` (optional)
+    What ``erase`` would do, in the same form, without doing it: shown to the person before
+    they ask for erasure. A provider without it is shown by its ``erase`` outcomes only after
+    the fact, so every provider that holds personal data should have one.
 
 The export and the erasure walk every registered provider, so a new app's data is covered by
 registering. Coaching holds the walker because the host and the mentors already import
@@ -48,11 +55,13 @@ class Section:
     title: str
     rows: list[tuple[str, str]] = field(default_factory=list)
     data: Any = None
+    intro: str = ""
 
     def as_json(self) -> dict:
         return {
             "provider": self.provider,
             "title": self.title,
+            "intro": self.intro,
             "rows": [[label, value] for label, value in self.rows],
             "data": self.data,
         }
@@ -102,6 +111,7 @@ def personal_data_export(*, user, by) -> list[Section]:
                     title=str(_get(item, "title", "")),
                     rows=[(str(label), str(value)) for label, value in _get(item, "rows", ())],
                     data=_get(item, "data"),
+                    intro=str(_get(item, "intro", "") or ""),
                 )
             )
     return sections
@@ -110,6 +120,33 @@ def personal_data_export(*, user, by) -> list[Section]:
 def personal_data_document(sections: list[Section]) -> dict:
     """The machine-readable export: one entry per section, in registry order."""
     return {"sections": [section.as_json() for section in sections]}
+
+
+def _erasure(provider, item) -> Erasure:
+    outcome = Erasure(
+        provider=provider.key,
+        action=_get(item, "action"),
+        what=str(_get(item, "what", "")),
+        why=str(_get(item, "why", "") or ""),
+    )
+    if outcome.action not in ACTIONS:
+        raise ImproperlyConfigured(
+            f"{provider.key}: erasure action {outcome.action!r} is not one of {ACTIONS}"
+        )
+    if outcome.action == KEPT and not outcome.why:
+        raise ImproperlyConfigured(f"{provider.key}: {outcome.what!r} kept without a reason")
+    return outcome
+
+
+def personal_data_erasure_plan(*, user, exclude=()) -> list[Erasure]:
+    """What erasing ``user`` would do in every registered app, said before it is done."""
+    plan = []
+    for provider in personal_data_providers():
+        describe = getattr(provider, "erasure_plan", None)
+        if provider.key in exclude or describe is None:
+            continue
+        plan += [_erasure(provider, item) for item in describe(user=user) or ()]
+    return plan
 
 
 def personal_data_erase(*, user, by, reason: str = "", now=None, exclude=()) -> list[Erasure]:
@@ -124,19 +161,5 @@ def personal_data_erase(*, user, by, reason: str = "", now=None, exclude=()) -> 
         if provider.key in exclude:
             continue
         for item in provider.erase(user=user, by=by, reason=reason, now=now) or ():
-            outcome = Erasure(
-                provider=provider.key,
-                action=_get(item, "action"),
-                what=str(_get(item, "what", "")),
-                why=str(_get(item, "why", "") or ""),
-            )
-            if outcome.action not in ACTIONS:
-                raise ImproperlyConfigured(
-                    f"{provider.key}: erasure action {outcome.action!r} is not one of {ACTIONS}"
-                )
-            if outcome.action == KEPT and not outcome.why:
-                raise ImproperlyConfigured(
-                    f"{provider.key}: {outcome.what!r} kept without a reason"
-                )
-            outcomes.append(outcome)
+            outcomes.append(_erasure(provider, item))
     return outcomes

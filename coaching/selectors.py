@@ -167,6 +167,10 @@ def is_mentor(user) -> bool:
     return _in_group(user, app_settings.MENTOR_GROUP)
 
 
+def is_finance_officer(user) -> bool:
+    return _holds_role(user, StaffRole.FINANCE_OFFICER)
+
+
 def mentors_for(participant: Participant) -> QuerySet:
     """Whom a coordinator may pick as the participant's mentor: the mentors of their site,
     and the mentor already assigned (assignments made before mentors had sites stay)."""
@@ -276,6 +280,26 @@ def checklist_for(participant: Participant) -> list[ChecklistItem]:
     )
 
 
+def decision_expected_by(participant: Participant) -> datetime.date | None:
+    """Roughly when a coordinator answers the application sent: ``DECISION_WORKING_DAYS``
+    working days (Monday to Friday; public holidays are not counted out) after it was sent."""
+    if participant.submitted_at is None:
+        return None
+    day = timezone.localdate(participant.submitted_at)
+    left = app_settings.DECISION_WORKING_DAYS
+    while left > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+#: The statuses in which the person is on the path (or has been): their stage's checklist
+#: is what they do next. Before the decision, and after a decline, the next step follows the
+#: application instead (the dashboard says which).
+ON_THE_PATH = (Participant.Status.ELIGIBLE, Participant.Status.EXITED)
+
+
 def dashboard_data(participant: Participant) -> dict:
     """Everything the dashboard shows about the participant, in a fixed number of queries."""
     stages = Stage.ordered()
@@ -285,7 +309,13 @@ def dashboard_data(participant: Participant) -> dict:
             {"value": s.value, "label": s.label, "done": i < current, "current": i == current}
             for i, s in enumerate(stages)
         ],
-        "checklist": checklist_for(participant),
+        "checklist": checklist_for(participant) if participant.status in ON_THE_PATH else [],
+        "reply_by": (
+            decision_expected_by(participant)
+            if participant.status == Participant.Status.SUBMITTED
+            else None
+        ),
+        "working_days": app_settings.DECISION_WORKING_DAYS,
         "notifications": list(
             Notification.objects.filter(participant=participant).order_by("-created_at")[:10]
         ),
@@ -327,3 +357,30 @@ def followup_for_user_or_404(user, pk) -> FollowUp:
 def user_has_participant_records(user) -> bool:
     """True when the account holds programme records that must outlive it (see erasure)."""
     return Participant.objects.filter(user=user).exists()
+
+
+# --- The coordinator's admin home ------------------------------------------------------------
+
+
+def applications_awaiting_decision(user) -> QuerySet[Participant]:
+    """Sent applications of the coordinator's site(s), the longest waiting first."""
+    return (
+        participants_for_staff(user)
+        .filter(status=Participant.Status.SUBMITTED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def follow_ups_due_for_staff(user, now: datetime.datetime | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups of the coordinator's site(s) whose time has come and that nobody has filled
+    in yet, the oldest first (whatever the person's contact consent: the coordinator may
+    still fill in the form from what they know)."""
+    now = now or timezone.now()
+    return scope_to_sites(
+        user,
+        FollowUp.objects.filter(due_at__lte=now, completed_at__isnull=True)
+        .select_related("participant__user")
+        .order_by("due_at", "pk"),
+        role=StaffRole.COORDINATOR,
+        site_lookup="participant__site_id",
+    )

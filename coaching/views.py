@@ -13,7 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,12 +32,14 @@ from coaching.forms import (
     FollowUpForm,
     HandoverClaimForm,
     initial_for_step,
+    review_answers,
 )
-from coaching.intake import CONSENT_FIELDS, STEPS
+from coaching.intake import CONSENT_FIELDS, steps_counted
 from coaching.models import AccessLog, ConsentRecord, Participant
-from coaching.personal_data import personal_data_document, personal_data_export
+from coaching.personal_data import KEPT, personal_data_document, personal_data_export
 from coaching.services.audit import access_log_record
 from coaching.services.intake import locked_fields, missing_steps, steps_for
+from resources.pdf import html_pdf
 
 DASHBOARD_HOOK = "avvio_participant_dashboard_panels"
 
@@ -75,16 +79,19 @@ def _visible_steps(participant, staff) -> list[str]:
 
 
 def _stepper(participant, steps, current, staff):
+    """Every step counted (``steps_counted``), numbered once; ``steps`` are those that apply,
+    the others are shown as asked only with consent, without a link."""
     return [
         {
-            "slug": s,
-            "title": STEP_TITLES[s],
-            "done": s in participant.completed_steps,
-            "current": s == current,
-            "url": _step_url(participant, s, staff),
+            "slug": step.key,
+            "title": step.title,
+            "applies": step.key in steps,
+            "done": step.key in steps and step.key in participant.completed_steps,
+            "current": step.key == current,
+            "url": _step_url(participant, step.key, staff),
             "number": i,
         }
-        for i, s in enumerate(steps, start=1)
+        for i, step in enumerate(steps_counted(staff=staff), start=1)
     ]
 
 
@@ -109,7 +116,8 @@ def join(request):
         if participant.status == Participant.Status.DRAFT:
             return redirect(_next_url(participant, staff=False))
         return redirect("coaching:dashboard")
-    return render(request, "coaching/join.html", {"steps": [step.title for step in STEPS]})
+    steps = [{"title": step.title, "optional": not step.required} for step in steps_counted()]
+    return render(request, "coaching/join.html", {"steps": steps})
 
 
 def _intake_step(request, participant, step, *, staff):
@@ -118,6 +126,7 @@ def _intake_step(request, participant, step, *, staff):
         raise Http404
     index = steps.index(step)
     previous_url = _step_url(participant, steps[index - 1], staff) if index else None
+    counted = [s.key for s in steps_counted(staff=staff)]
     form_class = STEP_FORMS[step]
     # Once the person is accepted, the entry answers are shown, not asked (see the service).
     form_options = {
@@ -128,7 +137,8 @@ def _intake_step(request, participant, step, *, staff):
     if request.method == "POST":
         action = request.POST.get("action", "continue")
         if step == "special" and action == "skip":
-            services.intake_save_step(
+            # The saved copy knows the step is done: the next step follows from it.
+            participant = services.intake_save_step(
                 participant=participant, step=step, data={"skip": True}, by=request.user
             )
             return redirect(_next_url(participant, staff))
@@ -175,8 +185,8 @@ def _intake_step(request, participant, step, *, staff):
             "step": step,
             "step_title": STEP_TITLES[step],
             "stepper": _stepper(participant, steps, step, staff),
-            "step_number": index + 1,
-            "step_count": len(steps),
+            "step_number": counted.index(step) + 1,
+            "step_count": len(counted),
             "previous_url": previous_url,
             "notice": (
                 selectors.current_privacy_notice(participant.site) if step == "consent" else None
@@ -192,15 +202,30 @@ def _intake_review(request, participant, *, staff):
     steps = _visible_steps(participant, staff)
     missing = [s for s in missing_steps(participant) if s in steps]
     if request.method == "POST":
+        after = redirect("wagtailadmin_home") if staff else redirect("coaching:dashboard")
+        if not participant.can_move_to(Participant.Status.SUBMITTED):
+            # Sent already (a second tap, a reload) or accepted: nothing to send again.
+            if participant.status == Participant.Status.SUBMITTED:
+                messages.info(request, _("This application has already been sent."))
+            else:
+                messages.info(
+                    request, _("This application has already been accepted: nothing to send.")
+                )
+            return after
         try:
             services.participant_submit(participant=participant, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_review_url(participant, staff))
-        messages.success(request, _("Your application has been sent. We will write to you soon."))
         if staff:
-            return redirect("wagtailadmin_home")
-        return redirect("coaching:dashboard")
+            messages.success(
+                request, _("The application has been sent. The person gets a receipt.")
+            )
+        else:
+            messages.success(
+                request, _("Your application has been sent. We have sent you a receipt.")
+            )
+        return after
     if staff:
         access_log_record(
             actor=request.user,
@@ -217,6 +242,22 @@ def _intake_review(request, participant, *, staff):
             "missing": [
                 {"title": STEP_TITLES[s], "url": _step_url(participant, s, staff)} for s in missing
             ],
+            "sections": [
+                {
+                    **section,
+                    "url": _step_url(participant, section["key"], staff),
+                    "done": section["key"] in participant.completed_steps,
+                }
+                for section in review_answers(
+                    participant,
+                    steps,
+                    selectors.consent_state(participant),
+                    # Staff see these answers only on their own page, whose view is logged.
+                    hidden=("special",) if staff else (),
+                )
+            ],
+            "can_submit": not missing and participant.can_move_to(Participant.Status.SUBMITTED),
+            "sent_before": participant.submitted_at is not None,
             "staff": staff,
         },
     )
@@ -429,15 +470,71 @@ def export_own_data(request):
     return response
 
 
+def _own_data(request) -> dict:
+    participant = _own_participant_or_404(request)
+    return {
+        "participant": participant,
+        "sections": personal_data_export(user=request.user, by=request.user),
+        "generated_at": timezone.now(),
+    }
+
+
+@login_required
+def own_data_page(request):
+    """The person's data to read: every registered app's sections, in their language."""
+    return render(request, "coaching/my_data.html", _own_data(request))
+
+
+@login_required
+def own_data_pdf(request):
+    """The readable page as a PDF to keep or print."""
+    context = _own_data(request)
+    html = render_to_string("coaching/my_data_pdf.html", context, request=request)
+    response = HttpResponse(html_pdf(html), content_type="application/pdf")
+    reference = context["participant"].reference
+    response["Content-Disposition"] = f'attachment; filename="avvio-{reference}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erasure_request(request):
+    """GET: what erasure removes and what the law makes us keep; POST: file the request."""
+    participant = _own_participant_or_404(request)
+    if request.method == "POST":
+        services.participant_request_erasure(participant=participant)
+        messages.success(
+            request,
+            _(
+                "We have received your request. You can take it back on this page until the "
+                "programme staff handle it."
+            ),
+        )
+        return redirect("coaching:erasure_request")
+    plan = services.participant_erasure_plan(participant=participant)
+    return render(
+        request,
+        "coaching/erasure_request.html",
+        {
+            "participant": participant,
+            "open_request": services.erasure_request_open(participant),
+            "removed": [item for item in plan if item.action != KEPT],
+            "kept": [item for item in plan if item.action == KEPT],
+        },
+    )
+
+
 @login_required
 @require_POST
-def erasure_request(request):
+def erasure_withdraw(request):
     participant = _own_participant_or_404(request)
-    services.participant_request_erasure(participant=participant)
-    messages.success(
-        request, _("We have received your request. The programme staff will handle it soon.")
-    )
-    return redirect("coaching:dashboard")
+    try:
+        services.participant_withdraw_erasure(participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request is withdrawn. Your data stays as it is."))
+    return redirect("coaching:erasure_request")
 
 
 @login_required

@@ -1,13 +1,16 @@
 """The coordinator's side in the Wagtail admin: participants, cohorts, checklists, audit."""
 
+import datetime
+
 import django_filters
 from django.contrib.admin.utils import unquote
 from django.db import router
-from django.db.models import ProtectedError, Q
+from django.db.models import DateField, ProtectedError, Q
 from django.db.models.deletion import Collector
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,7 @@ from django_filters.utils import label_for_filter
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -201,7 +205,28 @@ class LoggedParticipantViewMixin:
 
 
 class ParticipantInspectView(LoggedParticipantViewMixin, ScopedInspectView):
+    """Every value in words and every time in the site's time zone.
+
+    Wagtail's inspect template formats values with ``localize``, which turns a date and time
+    into text before the template would move it to local time, and shows an empty answer as
+    "None".
+    """
+
     log_page = "inspect"
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "" or value == []:
+            # An answer the person left empty, or a moment that has not come.
+            dated = isinstance(field, DateField)
+            return "—" if dated else gettext("Not given")
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "DATE_FORMAT")
+        return value
 
 
 class ParticipantEditView(LoggedParticipantViewMixin, ScopedEditView):
@@ -261,7 +286,14 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
         "erasure_requested_at",
     ]
     filterset_class = ParticipantFilterSet
-    search_fields = ["reference", "user__email", "user__first_name", "user__last_name"]
+    search_fields = [
+        "reference",
+        "preferred_name",
+        "legal_name",
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+    ]
     search_backend_name = None
     list_per_page = 50
     ordering = ["-created_at"]
@@ -286,9 +318,11 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
     export_filename = "participants"
     # Contact corrections only; status, stage, mentor and decisions go through services
     # from the "Manage" page.
-    form_fields = ["phone", "municipality", "languages"]
+    form_fields = ["preferred_name", "legal_name", "phone", "municipality", "languages"]
     inspect_view_fields = [
         "reference",
+        "preferred_name",
+        "legal_name",
         "status",
         "stage",
         "cohort",
@@ -530,6 +564,55 @@ class CoachingGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CoachingGroup()
+
+
+# --- The admin home: what each role must act on ---------------------------------------------
+
+#: Rows a dashboard panel lists before pointing to the full list.
+PANEL_ROWS = 10
+
+
+class CoachingPanel(Component):
+    """A dashboard panel listing the first rows of a queryset scoped to the user's sites."""
+
+    rows = None
+
+    def get_context_data(self, parent_context=None):
+        request = parent_context["request"]
+        queryset = self.rows(request.user)
+        return {"rows": list(queryset[:PANEL_ROWS]), "total": queryset.count()}
+
+
+class AwaitingDecisionPanel(CoachingPanel):
+    name = "coaching_awaiting_decision"
+    order = 10
+    template_name = "coaching/admin/panels/awaiting_decision.html"
+    rows = staticmethod(selectors.applications_awaiting_decision)
+
+
+class FollowUpsDuePanel(CoachingPanel):
+    name = "coaching_follow_ups_due"
+    order = 20
+    template_name = "coaching/admin/panels/follow_ups_due.html"
+    rows = staticmethod(selectors.follow_ups_due_for_staff)
+
+
+class FinancePanel(Component):
+    """Finance officers have nothing to act on until the microgrants arrive: say so plainly."""
+
+    name = "coaching_finance"
+    order = 10
+    template_name = "coaching/admin/panels/finance.html"
+
+
+@hooks.register("construct_homepage_panels")
+def add_homepage_panels(request, panels):
+    """Coordinators land on the applications to decide and the follow-ups due; finance
+    officers on what will appear for them."""
+    if selectors.can_manage_participants(request.user):
+        panels[:0] = [AwaitingDecisionPanel(), FollowUpsDuePanel()]
+    if selectors.is_finance_officer(request.user):
+        panels.insert(0, FinancePanel())
 
 
 class StageChangeFormatter(LogFormatter):

@@ -4,11 +4,17 @@ from pathlib import Path
 
 AXE_PATH = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: True once every finite CSS animation and transition on the page has ended.
+SETTLED = """() => document.getAnimations().every(animation =>
+    animation.playState !== "running"
+    || animation.effect.getComputedTiming().iterations === Infinity)"""
 
 
 def axe_violations(page) -> list[dict]:
     if not AXE_PATH.exists():
         raise AssertionError(f"axe-core is missing at {AXE_PATH}: run `npm ci`.")
+    # Colours are checked as they end up: a message fading in is measured half transparent.
+    page.wait_for_function(SETTLED, timeout=10_000)
     # Evaluated rather than added as a <script>: the site's CSP (script-src 'self') blocks
     # inline scripts, and the check must run with the real CSP in force.
     page.evaluate(AXE_PATH.read_text(encoding="utf-8"))

@@ -8,8 +8,10 @@ from coaching.forms.intake import (
     ConsentForm,
     ConsentManageForm,
     initial_for_step,
+    review_answers,
 )
 from coaching.forms.staff import (
+    CaseNoteForm,
     DecisionForm,
     EntryAnswersForm,
     ErasureForm,
@@ -23,6 +25,7 @@ __all__ = [
     "STEP_FORMS",
     "STEP_TITLES",
     "AssistedEnrolmentForm",
+    "CaseNoteForm",
     "ConsentForm",
     "ConsentManageForm",
     "DecisionForm",
@@ -35,4 +38,5 @@ __all__ = [
     "MentorForm",
     "StageForm",
     "initial_for_step",
+    "review_answers",
 ]

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.conf import app_settings
 from coaching.forms.base import AccessibleFormMixin, radio_field
-from coaching.forms.intake import ConsentForm
 from coaching.models import DECLARATION_MAX_LENGTH, ConsentRecord
 from coaching.services.intake import consent_evidence_check
 
@@ -51,9 +50,23 @@ class AssistedEnrolmentForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who explained the privacy notice, in which language, and when."),
     )
-    special_category = ConsentForm.base_fields["special_category"]
-    share_with_mentor = ConsentForm.base_fields["share_with_mentor"]
-    follow_up_contact = ConsentForm.base_fields["follow_up_contact"]
+    # The same consents as the person's own form (``ConsentForm``), worded for the staff
+    # member who records them: what the person agreed to, not "I agree".
+    special_category = forms.BooleanField(
+        label=_(
+            "The person agreed to answer two optional questions on disability and minority "
+            "background"
+        ),
+        required=False,
+        help_text=_("Only the programme coordinators will see these answers."),
+    )
+    share_with_mentor = forms.BooleanField(
+        label=_("The person agreed that their mentor can see their progress"), required=False
+    )
+    follow_up_contact = forms.BooleanField(
+        label=_("The person agreed to be contacted after the path to say how they are doing"),
+        required=False,
+    )
     # A new key each time the empty form is shown; a re-sent form (double click, reload)
     # carries the same key and finds the person the first submission enrolled.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)

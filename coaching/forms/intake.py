@@ -5,11 +5,13 @@ how the answers are checked live in ``coaching.intake`` (the forms run its check
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coaching.forms.base import YES_NO, AccessibleFormMixin, radio_field
 from coaching.intake import CONSENT_FIELDS, STEPS, STEPS_BY_KEY
 from coaching.models import (
+    NAME_MAX_LENGTH,
     Citizenship,
     ConsentRecord,
     EducationLevel,
@@ -77,6 +79,21 @@ class StepFormMixin(AnswersCheckMixin, AccessibleFormMixin):
 
 
 class ContactForm(StepFormMixin, forms.Form):
+    preferred_name = forms.CharField(
+        label=_("What name should we call you?"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("Your first name, or the name you like to be called. We use it in messages."),
+        error_messages={"required": _("Write the name we should call you, e.g. Amina.")},
+    )
+    legal_name = forms.CharField(
+        label=_("Name and surname on your identity document (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Only if the programme asks for it for official papers, such as a grant "
+            "application. You can leave it empty."
+        ),
+    )
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=30,
@@ -126,7 +143,12 @@ class WorkForm(StepFormMixin, forms.Form):
     works_without_contract = radio_field(
         YesNoNotSaid.choices,
         _("Do you do any work without a contract?"),
-        help_text=_("Your answer stays private and is never shared with tax authorities."),
+        help_text=_(
+            "Only the programme staff see your answer. In the reports for the European Social "
+            "Fund Plus (ESF+) it is only counted together with the others, without your name. "
+            "The programme does not send your answers to the tax authority (Agenzia delle "
+            "Entrate)."
+        ),
     )
     in_education = forms.TypedChoiceField(
         label=_("Are you studying or in a training course now?"),
@@ -175,8 +197,10 @@ class NeedsForm(StepFormMixin, forms.Form):
 
 class ConsentForm(StepFormMixin, forms.Form):
     privacy_notice = forms.BooleanField(
-        label=_("I have read the privacy notice and I accept it"),
-        error_messages={"required": _("You need to accept the privacy notice to continue.")},
+        label=_("I have read the privacy notice"),
+        error_messages={
+            "required": _("Please confirm that you have read the privacy notice to continue.")
+        },
     )
     special_category = forms.BooleanField(
         label=_("I agree to answer two optional questions on disability and minority background"),
@@ -218,6 +242,8 @@ def initial_for_step(participant, step: str, consents: dict) -> dict:
     fields = STEPS_BY_KEY[step].fields if step in STEPS_BY_KEY else ()
     if fields:
         initial = {f: getattr(participant, f) for f in fields}
+        if step == "contact" and not participant.preferred_name:
+            initial["preferred_name"] = participant.user.first_name
         if step == "work" and participant.in_education is not None:
             initial["in_education"] = "yes" if participant.in_education else "no"
         if step == "about" and participant.birth_month:
@@ -238,3 +264,34 @@ class ConsentManageForm(AccessibleFormMixin, forms.Form):
     special_category = ConsentForm.base_fields["special_category"]
     share_with_mentor = ConsentForm.base_fields["share_with_mentor"]
     follow_up_contact = ConsentForm.base_fields["follow_up_contact"]
+
+
+def _answer_shown(field: forms.Field, value) -> str:
+    """An answer as the person chose it: the choice's label, never its code, and "Not given"
+    for no answer."""
+    if isinstance(field, forms.BooleanField):
+        return gettext("Yes") if value else gettext("No")
+    if value in (None, "", [], ()):
+        return gettext("Not given")
+    labels = {str(key): str(label) for key, label in getattr(field, "choices", ())}
+    if isinstance(value, list | tuple):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), str(value))
+
+
+def review_answers(participant, steps: list[str], consents: dict, *, hidden=()) -> list[dict]:
+    """Every answer of these steps, grouped by step, as the review shows them: each question's
+    label and the answer in words (``_answer_shown``). The steps in ``hidden`` are listed
+    without their answers (staff see the special-category answers only on their own page,
+    which logs the view)."""
+    sections = []
+    for key in steps:
+        rows = []
+        if key not in hidden:
+            initial = initial_for_step(participant, key, consents)
+            for name, field in STEP_FORMS[key].base_fields.items():
+                rows.append(
+                    {"label": field.label, "value": _answer_shown(field, initial.get(name))}
+                )
+        sections.append({"key": key, "title": STEP_TITLES[key], "rows": rows})
+    return sections

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.forms.intake import STEP_FORMS, AnswersCheckMixin, initial_for_step
 from coaching.intake import STEPS
-from coaching.models import REASON_MAX_LENGTH, LegalForm, Stage
+from coaching.models import CASE_NOTE_MAX_LENGTH, REASON_MAX_LENGTH, LegalForm, Stage
 from coaching.services.eligibility import ENTRY_REASON_REQUIRED, decision_reason_check
 from coaching.services.exit import exit_results_check
 
@@ -105,6 +105,21 @@ class HandoverCreateForm(forms.Form):
     )
     email = forms.EmailField(label=_("E-mail address for the invitation"), required=False)
     # One key per page view: a double click sends it twice and makes only one code.
+    request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=CASE_NOTE_MAX_LENGTH,
+        help_text=_(
+            "Seen only by the coordinators of this municipality, and by the person if they "
+            "ask for their data. A note cannot be changed later: add a new one to correct it."
+        ),
+        error_messages={"required": _("Write the note before saving it.")},
+    )
+    # One key per page view: a double click sends it twice and adds one note.
     request_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 

@@ -1,9 +1,12 @@
 """Coaching models, split by sub-domain; import them from here."""
 
 from coaching.models.consent import ConsentRecord, private_storage
+from coaching.models.erasure import ErasureRequest
 from coaching.models.exit import ExitRecord, FollowUp, LegalForm, vat_number_is_valid
 from coaching.models.handover import HandoverCode
+from coaching.models.notes import CASE_NOTE_MAX_LENGTH, CaseNote
 from coaching.models.participant import (
+    NAME_MAX_LENGTH,
     Citizenship,
     EducationLevel,
     EntryAnswerChange,
@@ -30,9 +33,12 @@ from coaching.models.path import (
 from coaching.models.programme import ChecklistItem, Cohort, PrivacyNotice, StaffSiteAssignment
 
 __all__ = [
+    "CASE_NOTE_MAX_LENGTH",
     "DECLARATION_MAX_LENGTH",
+    "NAME_MAX_LENGTH",
     "REASON_MAX_LENGTH",
     "AccessLog",
+    "CaseNote",
     "ChecklistItem",
     "Citizenship",
     "Cohort",
@@ -40,6 +46,7 @@ __all__ = [
     "EducationLevel",
     "EntryAnswerChange",
     "EntryRecord",
+    "ErasureRequest",
     "ExitRecord",
     "FollowUp",
     "Gender",

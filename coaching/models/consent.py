@@ -1,4 +1,4 @@
-"""Consents: which privacy notice a person accepted, and each explicit consent, over time."""
+"""Consents: which privacy notice a person read, and each explicit consent, over time."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -41,7 +41,7 @@ class ConsentRecord(AppendOnlyModel):
     """
 
     class Kind(models.TextChoices):
-        PRIVACY_NOTICE = "privacy_notice", _("Privacy notice read and accepted")
+        PRIVACY_NOTICE = "privacy_notice", _("Privacy notice read")
         SPECIAL_CATEGORY = "special_category", _("Questions on disability and minority background")
         SHARE_WITH_MENTOR = "share_with_mentor", _("Share my progress with my mentor")
         FOLLOW_UP_CONTACT = "follow_up_contact", _("Contact me after the path to ask how I am")

@@ -16,8 +16,12 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coaching.models.path import REASON_MAX_LENGTH, AppendOnlyModel, Stage, length_at_most
+
+#: The longest name used a person may give (a first name, or what they are called).
+NAME_MAX_LENGTH = 60
 
 
 def new_reference() -> str:
@@ -34,7 +38,8 @@ class Gender(models.TextChoices):
 
 
 class Citizenship(models.TextChoices):
-    ITALIAN = "italian", _("Italian")
+    # "Italian" alone is the language's name ("Italiano"); a citizenship agrees with it.
+    ITALIAN = "italian", pgettext_lazy("citizenship", "Italian")
     EU = "eu", _("Another EU country")
     NON_EU = "non_eu", _("A country outside the EU")
 
@@ -191,6 +196,20 @@ class Participant(models.Model):
     #: entries and exits per participation; each exit record carries this number.
     participation = models.PositiveSmallIntegerField(_("participation"), default=0, editable=False)
 
+    # Name: the one the person uses (greetings, lists), and the one on their identity document
+    # only when it differs and an official paper of the programme needs it.
+    preferred_name = models.CharField(
+        _("name used"),
+        max_length=NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("The name the person asked us to call them by."),
+    )
+    legal_name = models.CharField(
+        _("name on the identity document"),
+        max_length=150,
+        blank=True,
+        help_text=_("Only when it differs from the name used."),
+    )
     # Contact
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     municipality = models.CharField(_("municipality of residence"), max_length=100, blank=True)
@@ -276,8 +295,20 @@ class Participant(models.Model):
         return f"{self.reference} {self.full_name}"
 
     @property
+    def greeting_name(self) -> str:
+        """The name to greet the person by in messages: the one they asked us to use."""
+        return self.preferred_name or self.user.first_name
+
+    @property
     def full_name(self) -> str:
-        return self.user.get_full_name() or self.user.email
+        """How staff see the person named: the name they use, with the name on their identity
+        document beside it when that says more; never the e-mail address (after erasure, the
+        reference)."""
+        used = self.preferred_name.strip()
+        formal = self.legal_name.strip() or self.user.get_full_name().strip()
+        if used and formal and not set(used.casefold().split()) <= set(formal.casefold().split()):
+            return f"{used} ({formal})"
+        return formal or used or self.reference
 
     @property
     def isced_group(self) -> str:

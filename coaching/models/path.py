@@ -161,6 +161,8 @@ class AccessLog(AppendOnlyModel):
         VIEW_CONSENT_DOCUMENT = "view_consent_document", _("Opened a signed consent form")
         EXPORT_OWN_DATA = "export_own_data", _("Downloaded own data")
         ERASE_PARTICIPANT = "erase_participant", _("Erased a participant's personal data")
+        VIEW_CASE_NOTES = "view_case_notes", _("Read the case notes")
+        ADD_CASE_NOTE = "add_case_note", _("Wrote a case note")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

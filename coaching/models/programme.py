@@ -135,10 +135,25 @@ class PrivacyNotice(models.Model):
         ),
     )
     version = models.CharField(_("version"), max_length=20, help_text=_("For example '2026-01'."))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("full text page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The site page with the full privacy notice. People reading in another language "
+            "are sent to its translation."
+        ),
+    )
     url = models.URLField(
         _("full text address"),
         blank=True,
-        help_text=_("Link to the full privacy notice page, if there is one."),
+        help_text=_(
+            "Link to the full privacy notice elsewhere (for example on the municipality's "
+            "main website), if it is not a page of this site."
+        ),
     )
     summary = models.TextField(
         _("summary"),
@@ -150,13 +165,14 @@ class PrivacyNotice(models.Model):
     panels = [
         FieldPanel("site"),
         FieldPanel("version"),
+        FieldPanel("page"),
         FieldPanel("url"),
         FieldPanel("summary"),
         FieldPanel("published_at"),
     ]
 
     #: What people agree to: once someone accepted this version, these never change.
-    frozen_fields = ("site_id", "version", "url", "summary", "published_at")
+    frozen_fields = ("site_id", "version", "page_id", "url", "summary", "published_at")
 
     class Meta:
         verbose_name = _("privacy notice")
@@ -183,6 +199,14 @@ class PrivacyNotice(models.Model):
         # The same rule for code that skips the form: what someone accepted stays as it was.
         self.clean()
         super().save(*args, **kwargs)
+
+    def full_text_url(self, request=None) -> str:
+        """Where to read the whole notice: the page in the active language, else the link."""
+        if self.page_id:
+            page = self.page.localized
+            if page.live:
+                return page.get_url(request) or ""
+        return self.url
 
     @property
     def is_accepted(self) -> bool:

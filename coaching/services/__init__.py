@@ -2,10 +2,13 @@
 
 from coaching.services.consent import consent_record, special_data_erase, special_data_save
 from coaching.services.data import (
+    erasure_request_open,
     participant_data,
     participant_erase,
+    participant_erasure_plan,
     participant_export,
     participant_request_erasure,
+    participant_withdraw_erasure,
 )
 from coaching.services.eligibility import entry_answers_correct, participant_decide
 from coaching.services.exit import (
@@ -34,6 +37,7 @@ __all__ = [
     "HandoverError",
     "consent_record",
     "entry_answers_correct",
+    "erasure_request_open",
     "followup_complete",
     "followup_opening_message",
     "followup_send_reminder",
@@ -47,11 +51,13 @@ __all__ = [
     "participant_decide",
     "participant_enrol_assisted",
     "participant_erase",
+    "participant_erasure_plan",
     "participant_exit",
     "participant_export",
     "participant_request_erasure",
     "participant_start",
     "participant_submit",
+    "participant_withdraw_erasure",
     "special_data_erase",
     "special_data_save",
     "stage_change",

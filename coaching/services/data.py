@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from coaching.intake import ERASURE_KEPT_FIELDS, PROFILE_FIELDS
 from coaching.models import (
     AccessLog,
+    CaseNote,
     ConsentRecord,
     EntryAnswerChange,
     EntryRecord,
+    ErasureRequest,
     ExitRecord,
     FollowUp,
     HandoverCode,
@@ -29,8 +31,10 @@ from coaching.personal_data import (
     KEPT,
     Erasure,
     personal_data_erase,
+    personal_data_erasure_plan,
 )
 from coaching.services.audit import access_log_record, participant_log_action
+from coaching.services.notes import case_notes_erase
 
 
 def _iso(value):
@@ -115,6 +119,11 @@ def participant_data(participant: Participant) -> dict:
             {"subject": n.subject, "body": n.body, "at": _iso(n.created_at)}
             for n in Notification.objects.filter(participant=participant)
         ],
+        # The person's right of access covers what coordinators wrote about them.
+        "case_notes": [
+            {"text": n.text, "at": _iso(n.created_at)}
+            for n in CaseNote.objects.filter(participant=participant, erased_at__isnull=True)
+        ],
     }
 
 
@@ -137,19 +146,76 @@ ERASED_EMAIL_DOMAIN = "erased.avvio.invalid"
 PROVIDER_KEY = "coaching"
 
 
+def erasure_request_open(participant: Participant) -> ErasureRequest | None:
+    """The person's request still waiting for a coordinator, if any."""
+    return participant.erasure_requests.filter(status=ErasureRequest.Status.REQUESTED).first()
+
+
+def _erasure_request_close(*, request: ErasureRequest, status: str, now) -> None:
+    if not request.can_move_to(status):
+        raise ValidationError(
+            f"An erasure request cannot go from {request.status} to {status}.",
+            code="invalid_transition",
+        )
+    request.status = status
+    request.closed_at = now
+    request.save(update_fields=["status", "closed_at"])
+
+
 @transaction.atomic
 def participant_request_erasure(*, participant: Participant, now=None) -> Participant:
     """The person asks to be erased; a coordinator handles it (some records must be kept).
 
-    Idempotent: the first request's time is kept. Also called by the host when the person
-    asks, from their account page, to delete the whole account.
+    Idempotent: while a request is open, asking again keeps it and its time (a double submit
+    files one request). Also called by the host when the person asks, from their account
+    page, to delete the whole account. Nothing to do once the data is erased.
     """
     now = now or timezone.now()
-    Participant.objects.filter(pk=participant.pk, erasure_requested_at__isnull=True).update(
-        erasure_requested_at=now, updated_at=now
-    )
-    participant.refresh_from_db(fields=["erasure_requested_at", "updated_at"])
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.erased_at is None and erasure_request_open(participant) is None:
+        ErasureRequest.objects.create(participant=participant, requested_at=now)
+        Participant.objects.filter(pk=participant.pk).update(
+            erasure_requested_at=now, updated_at=now
+        )
+        participant.refresh_from_db(fields=["erasure_requested_at", "updated_at"])
     return participant
+
+
+@transaction.atomic
+def participant_withdraw_erasure(*, participant: Participant, now=None) -> Participant:
+    """The person takes their erasure request back, as long as no coordinator has acted.
+
+    Idempotent: with no open request (a double submit) nothing changes. Refused once the
+    data is erased: there is nothing left to take back.
+    """
+    now = now or timezone.now()
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.erased_at is not None:
+        raise ValidationError(
+            _("Your data has already been erased, so the request can no longer be withdrawn."),
+            code="already_erased",
+        )
+    request = erasure_request_open(participant)
+    if request is not None:
+        _erasure_request_close(request=request, status=ErasureRequest.Status.WITHDRAWN, now=now)
+        Participant.objects.filter(pk=participant.pk).update(
+            erasure_requested_at=None, updated_at=now
+        )
+        participant.refresh_from_db(fields=["erasure_requested_at", "updated_at"])
+    return participant
+
+
+def participant_erasure_plan(*, participant: Participant) -> list[Erasure]:
+    """What erasing this participation would do, before anyone asks for it.
+
+    The same outcomes ``participant_erase`` logs: this participation's records and, when no
+    other participation (another municipality) still holds data, every registered app's.
+    """
+    plan = participation_erasure_plan()
+    others = Participant.objects.filter(user_id=participant.user_id, erased_at__isnull=True)
+    if not others.exclude(pk=participant.pk).exists():
+        plan += personal_data_erasure_plan(user=participant.user)
+    return plan
 
 
 def _installed_model(app_label: str, model_name: str):
@@ -164,13 +230,18 @@ def _installed_model(app_label: str, model_name: str):
         return None
 
 
+def account_is_kept(user) -> bool:
+    """A staff account outlives the person's erasure (see ``_user_anonymise``)."""
+    return user.is_staff or user.is_superuser
+
+
 def _user_anonymise(user) -> bool:
     """Make the account anonymous and unusable; its rows stay so the history's foreign keys hold.
 
     Staff accounts are left alone: their sign-in belongs to the municipality's work, not to
     the person's participation, and is handled by whoever runs the accounts.
     """
-    if user.is_staff or user.is_superuser:
+    if account_is_kept(user):
         return False
     user.email = f"erased-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"
     user.first_name = ""
@@ -194,12 +265,44 @@ ESF_AUDIT = gettext_lazy(
     "Kept for the ESF+ audit, linked only to the participant reference (Regulation (EU) "
     "2021/1060 art. 82)."
 )
+ACCOUNTABILITY = gettext_lazy(
+    "Kept to show that your data was handled and erased lawfully (GDPR art. 5(2)): who opened "
+    "or changed your record and when, without the content of your answers."
+)
+
+
+def participation_erasure_plan() -> list[Erasure]:
+    """What ``participation_erase`` does with each kind of record, and why some are kept.
+
+    Shown to the person before they ask (the confirmation page) and logged after the erasure,
+    so what we promise and what we do are the same list.
+    """
+    done = [
+        (DELETED, _("Special-category answers, messages and hand-over codes"), ""),
+        (DELETED, _("Uploaded consent forms"), ""),
+        (
+            ANONYMISED,
+            _("Names, contact details, the idea, needs and mentor preferences, birth month"),
+            "",
+        ),
+        (ANONYMISED, _("Identifying answers in the entry record and their corrections"), ""),
+        (ANONYMISED, _("VAT number and follow-up notes"), ""),
+        (ANONYMISED, _("The text of the coordinators' case notes"), ""),
+        (KEPT, _("Entry indicators, exit results, consent and stage history"), ESF_AUDIT),
+        (KEPT, _("The access log and the record of the erasure"), ACCOUNTABILITY),
+    ]
+    return [
+        Erasure(provider=PROVIDER_KEY, action=action, what=str(what), why=str(why))
+        for action, what, why in done
+    ]
 
 
 def participation_erase(*, participant: Participant, reason: str, now) -> list[Erasure]:
     """Erase one participation's personal data (inside ``participant_erase``'s transaction)
     and say what was done with each kind of record."""
     blank = {
+        "preferred_name": "",
+        "legal_name": "",
         "phone": "",
         "municipality": "",
         "languages": "",
@@ -235,22 +338,8 @@ def participation_erase(*, participant: Participant, reason: str, now) -> list[E
     ).redact(old_value=None, new_value=None)
     ExitRecord.objects.filter(participant=participant).update(vat_number="")
     FollowUp.objects.filter(participant=participant).update(notes="")
-    done = [
-        (DELETED, _("Special-category answers, messages and hand-over codes"), ""),
-        (DELETED, _("Uploaded consent forms"), ""),
-        (
-            ANONYMISED,
-            _("Contact details, the idea, needs and mentor preferences, birth month"),
-            "",
-        ),
-        (ANONYMISED, _("Identifying answers in the entry record and their corrections"), ""),
-        (ANONYMISED, _("VAT number and follow-up notes"), ""),
-        (KEPT, _("Entry indicators, exit results, consent and stage history"), ESF_AUDIT),
-    ]
-    return [
-        Erasure(provider=PROVIDER_KEY, action=action, what=str(what), why=str(why))
-        for action, what, why in done
-    ]
+    case_notes_erase(participant=participant, now=now)
+    return participation_erasure_plan()
 
 
 def participant_erase(*, participant: Participant, by, reason: str = "", now=None) -> Participant:
@@ -289,6 +378,9 @@ def _participant_erase(*, participant: Participant, by, reason: str, now, walk: 
                 _("Erasing needs the person's request or a reason written by staff.")
             )
         outcomes = participation_erase(participant=participant, reason=reason, now=now)
+        request = erasure_request_open(participant)
+        if request is not None:
+            _erasure_request_close(request=request, status=ErasureRequest.Status.DONE, now=now)
         others = Participant.objects.filter(
             user_id=participant.user_id, erased_at__isnull=True
         ).exclude(pk=participant.pk)

@@ -1,5 +1,6 @@
 """Joining the programme: the intake saved step by step, submission, assisted enrolment."""
 
+import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from coaching.conf import app_settings
 from coaching.intake import (
@@ -24,8 +26,9 @@ from coaching.models import (
     Stage,
     StageChange,
 )
-from coaching.selectors import consent_state, current_privacy_notice
+from coaching.selectors import consent_state, current_privacy_notice, decision_expected_by
 from coaching.services.consent import consent_record, special_data_save
+from coaching.services.notify import participant_notify
 
 #: The steps' keys and fields as lists, for the callers that read them here
 #: (``coaching.intake`` defines them).
@@ -127,10 +130,10 @@ def intake_save_step(
 ) -> Participant:
     """Save one step of the intake (what the step's form cleaned) and mark it done.
 
-    The answers go through ``intake_answers_check``. Once the person is accepted, the entry
-    answers (``ENTRY_FIELDS``) are kept as they are:
-    answers left out of ``data`` stay, and a different one refuses the whole step, whoever
-    sends it. Coordinators correct them with ``entry_answers_correct``.
+    The answers go through ``intake_answers_check``; answers left out of ``data`` stay as they
+    are (a form always sends every answer it asks). Once the person is accepted, the entry
+    answers (``ENTRY_FIELDS``) are kept as they are: a different one refuses the whole step,
+    whoever sends it. Coordinators correct them with ``entry_answers_correct``.
     """
     now = now or timezone.now()
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -146,8 +149,8 @@ def intake_save_step(
             )
         data = intake_answers_check(data)
         for field in STEP_FIELDS[step]:
-            if field not in locked:
-                setattr(participant, field, data.get(field))
+            if field not in locked and field in data:
+                setattr(participant, field, data[field])
         clear_unemployed_months(participant)
     elif step == "consent":
         notice = current_privacy_notice(participant.site)
@@ -189,7 +192,10 @@ def missing_steps(participant: Participant) -> list[str]:
 
 @transaction.atomic
 def participant_submit(*, participant: Participant, by, now=None) -> Participant:
-    """Send the application for an eligibility decision. Submitting twice changes nothing."""
+    """Send the application for an eligibility decision. Submitting twice changes nothing.
+
+    Once the transaction commits, a background task sends the person a receipt
+    (``send_application_receipt``): only a submission that happened sends one."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == Participant.Status.SUBMITTED:
         return participant
@@ -202,7 +208,45 @@ def participant_submit(*, participant: Participant, by, now=None) -> Participant
     participant.status = Participant.Status.SUBMITTED
     participant.submitted_at = now or timezone.now()
     participant.save(update_fields=["status", "submitted_at", "updated_at"])
+    pk, submitted_at = participant.pk, participant.submitted_at.isoformat()
+    transaction.on_commit(lambda: send_application_receipt.enqueue(pk, submitted_at))
     return participant
+
+
+def application_receipt_send(*, participant_id: int, submitted_at: str) -> bool:
+    """Tell the person their application has arrived, what happens next and roughly when.
+
+    Does nothing when the application is no longer the one sent at ``submitted_at`` (a
+    coordinator decided first, or it was sent again later, which sends its own receipt)."""
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_for_update()
+            .select_related("user", "site")
+            .filter(pk=participant_id)
+            .first()
+        )
+        if (
+            participant is None
+            or participant.status != Participant.Status.SUBMITTED
+            or participant.submitted_at is None
+            or participant.submitted_at != datetime.datetime.fromisoformat(submitted_at)
+        ):
+            return False
+        participant_notify(
+            participant=participant,
+            template="submitted",
+            context={
+                "reply_by": decision_expected_by(participant),
+                "working_days": app_settings.DECISION_WORKING_DAYS,
+            },
+        )
+    return True
+
+
+@task()
+def send_application_receipt(participant_id: int, submitted_at: str) -> bool:
+    """Enqueued when an application is sent (``participant_submit``)."""
+    return application_receipt_send(participant_id=participant_id, submitted_at=submitted_at)
 
 
 def consent_evidence_check(*, method: str, document=None, declaration: str = "") -> None:
@@ -296,7 +340,9 @@ def _enrol_assisted(
     participant = participant_start(user=user, site=site)
     participant.assisted_by = by
     participant.enrolment_key = submission_key or participant.enrolment_key
-    participant.save(update_fields=["assisted_by", "enrolment_key", "updated_at"])
+    # The name staff wrote down greets the person until they say which one they use.
+    participant.preferred_name = participant.preferred_name or first_name.strip()
+    participant.save(update_fields=["assisted_by", "enrolment_key", "preferred_name", "updated_at"])
     common = {"method": consent_method, "by": by, "now": now}
     consent_record(
         participant=participant,

@@ -9,10 +9,12 @@ import datetime
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils import formats, timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from coaching.models import (
     AccessLog,
+    CaseNote,
     ConsentRecord,
     EntryAnswerChange,
     EntryRecord,
@@ -29,6 +31,7 @@ from coaching.services.data import (
     PROVIDER_KEY,
     _participant_erase,
     _user_anonymise,
+    account_is_kept,
     participant_data,
 )
 from coaching.services.intake import STEP_FIELDS
@@ -63,21 +66,23 @@ def _field_row(instance: Model, name: str) -> tuple[str, str]:
     field = instance._meta.get_field(name)
     display = getattr(instance, f"get_{name}_display", None)
     value = display() if callable(display) else getattr(instance, name)
+    if name == "birth_month" and value:
+        value = MONTHS.get(value, value)
     return str(field.verbose_name).capitalize(), _text(value)
 
 
 def _answer_row(name: str, value) -> tuple[str, str]:
-    """A stored answer (entry snapshot, correction) labelled like the participant's field."""
+    """A stored answer (entry snapshot, correction) shown like the participant's own field."""
     try:
-        field = Participant._meta.get_field(name)
+        Participant._meta.get_field(name)
     except FieldDoesNotExist:  # shown as stored
         return name, _text(value)
-    labels = {str(key): label for key, label in field.choices or ()}
-    if isinstance(value, list):
-        return str(field.verbose_name).capitalize(), _text(
-            [labels.get(str(item), item) for item in value]
-        )
-    return str(field.verbose_name).capitalize(), _text(labels.get(str(value), value))
+    return _field_row(Participant(**{name: value}), name)
+
+
+def _in_intake_order(answers: dict) -> list[tuple[str, object]]:
+    order = {name: i for i, name in enumerate(f for fs in STEP_FIELDS.values() for f in fs)}
+    return sorted(answers.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 def _sections(participant: Participant, data: dict) -> list[dict]:
@@ -122,7 +127,11 @@ def _sections(participant: Participant, data: dict) -> list[dict]:
                     c.get_kind_display(),
                     " · ".join(
                         [_("Given") if c.granted else _("Withdrawn"), _text(c.created_at)]
-                        + ([c.notice.version] if c.notice else [])
+                        + (
+                            [_("notice version %(version)s") % {"version": c.notice.version}]
+                            if c.notice
+                            else []
+                        )
                     ),
                 )
                 for c in consents.order_by("created_at")
@@ -150,7 +159,7 @@ def _sections(participant: Participant, data: dict) -> list[dict]:
             {
                 "title": _("Entry record"),
                 "rows": [_field_row(entry, "entered_at")]
-                + [_answer_row(key, value) for key, value in entry.snapshot.items()],
+                + [_answer_row(key, value) for key, value in _in_intake_order(entry.snapshot)],
                 "data": data["entry_record"],
             }
         )
@@ -205,6 +214,19 @@ def _sections(participant: Participant, data: dict) -> list[dict]:
                 "data": data["messages"],
             }
         )
+    if data["case_notes"]:
+        sections.append(
+            {
+                "title": _("Notes by the coordinators"),
+                "rows": [
+                    (_text(n.created_at), n.text)
+                    for n in CaseNote.objects.filter(
+                        participant=participant, erased_at__isnull=True
+                    )
+                ],
+                "data": data["case_notes"],
+            }
+        )
     return sections
 
 
@@ -233,18 +255,20 @@ class CoachingPersonalData:
                     "what": _("Participation %(reference)s") % {"reference": participant.reference},
                 }
             )
-        if _user_anonymise(user):
+        _user_anonymise(user)
+        return outcomes + self.erasure_plan(user=user)
+
+    def erasure_plan(self, *, user):
+        if not account_is_kept(user):
             what = _("Account: e-mail address, names, password, second factors")
-            outcomes.append({"action": ANONYMISED, "what": what})
-        else:
-            outcomes.append(
-                {
-                    "action": KEPT,
-                    "what": _("Staff account"),
-                    "why": _(
-                        "A staff account belongs to the municipality's work; whoever runs "
-                        "the accounts handles it."
-                    ),
-                }
-            )
-        return outcomes
+            return [{"action": ANONYMISED, "what": what}]
+        return [
+            {
+                "action": KEPT,
+                "what": _("Staff account"),
+                "why": _(
+                    "A staff account belongs to the municipality's work; whoever runs "
+                    "the accounts handles it."
+                ),
+            }
+        ]

@@ -35,6 +35,9 @@ def make_participant(*, user=None, site=None, status="draft", answers=True, by=N
     participant = services.participant_start(user=user, site=site)
     if answers:
         for step, data in COMPLETE_ANSWERS.items():
+            if step == "contact":
+                # Greeted by the name they use, as in the intake.
+                data = {**data, "preferred_name": user.first_name or data["preferred_name"]}
             participant = services.intake_save_step(
                 participant=participant, step=step, data=data, by=user
             )

@@ -8,6 +8,7 @@ coordinators only, every view logged. The rule behind the sites: ``selectors.sta
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from wagtail.models import Site
@@ -115,14 +116,40 @@ def world(site, other_site, user_with_role, site_coordinator, editor, finance_of
     }
 
 
+#: People who are not staff: the admin is not for them at all.
+NOT_STAFF = {"owner", "other_participant", "assigned_mentor", "other_mentor", "other_site_mentor"}
+
+
+def expected_location(url: str, role: str) -> str:
+    """Where a 302 of the matrix must lead: the sign-in page, the account page or the
+    dashboard, depending on who is refused."""
+    if role == "anonymous":
+        return "/it/account/login/?" + urlencode({"next": url}, safe="/")
+    if role in NOT_STAFF:
+        # Their account page says that their account cannot open the administration.
+        return "/it/account/profile/"
+    if any(view in url for view in ("/inspect/", "/history/", "/usage/")):
+        # These views look the participant up among the user's own site's records first:
+        # none, so a 404, which the host's LocaleMiddleware first retries under /it/.
+        return "/it" + url
+    # Staff without the permission: Wagtail sends them to the dashboard, with a message.
+    return "/admin/"
+
+
 @pytest.mark.parametrize(("url", "role", "expected"), CASES)
 def test_access_matrix(client, world, url, role, expected):
     user = world["users"][role]
     if user is not None:
         sign_in(client, user)
     follow = url.startswith("/admin/") and expected == 404
-    response = client.get(url.format(pk=world["pk"], follow_up=world["follow_up"]), follow=follow)
+    url = url.format(pk=world["pk"], follow_up=world["follow_up"])
+    response = client.get(url, follow=follow)
     assert response.status_code == expected, (role, url)
+    if expected == 302:
+        location = expected_location(url, role)
+        assert response["Location"] == location, (role, url)
+        if location.startswith("/it/admin/"):
+            assert client.get(location).status_code == 404, (role, url)
 
 
 def test_coordinator_list_shows_only_their_sites_participants(client, world):

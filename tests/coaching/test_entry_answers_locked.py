@@ -110,7 +110,12 @@ def test_the_steps_show_the_answers_as_text_and_say_how_to_change_them(client, s
     # The other steps (contact details, the idea, the needs) stay the person's own.
     response = client.post(
         "/it/path/join/contact/",
-        {"phone": "333 7654321", "municipality": "Caserta", "languages": "Italiano"},
+        {
+            "preferred_name": "Amina",
+            "phone": "333 7654321",
+            "municipality": "Caserta",
+            "languages": "Italiano",
+        },
     )
     assert response.status_code == 302
     person.refresh_from_db()

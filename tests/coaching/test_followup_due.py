@@ -14,10 +14,10 @@ from tests.coaching.factories import make_participant, sign_in
 pytestmark = pytest.mark.django_db
 
 ROME = ZoneInfo("Europe/Rome")
-#: As Django's Italian date format writes them.
+#: As Italian writes them (portal_site.formats): lower case.
 MONTHS_IT = [
-    "Gennaio", "Febbraio", "Marzo", "Aprile", "Maggio", "Giugno",
-    "Luglio", "Agosto", "Settembre", "Ottobre", "Novembre", "Dicembre",
+    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
 ]  # fmt: skip
 ANSWER = {"situation": "self_employed", "business_active": "yes", "notes": "Va bene"}
 
@@ -31,7 +31,7 @@ def _exited(coordinator, exit_date):
 def _opening_it(follow_up):
     """How the page writes the opening time, in Rome's time whatever the server's zone."""
     when = follow_up.due_at.astimezone(ROME)
-    return f"{when:%d} {MONTHS_IT[when.month - 1]} {when.year} alle {when:%H:%M} (ora italiana)"
+    return f"{when.day} {MONTHS_IT[when.month - 1]} {when.year} alle {when:%H:%M} (ora italiana)"
 
 
 def test_the_six_month_follow_up_cannot_be_answered_before_it_is_due(

@@ -9,7 +9,12 @@ from coaching.models import ConsentRecord, Participant, SpecialCategoryData
 pytestmark = pytest.mark.django_db
 
 STEPS = {
-    "contact": {"phone": "333 1234567", "municipality": "Napoli", "languages": "Italiano, Wolof"},
+    "contact": {
+        "preferred_name": "Amina",
+        "phone": "333 1234567",
+        "municipality": "Napoli",
+        "languages": "Italiano, Wolof",
+    },
     "about": {
         "birth_year": "1990",
         "birth_month": "5",
