@@ -1,22 +1,27 @@
-"""The override seam for allauth: language-aware e-mails sent from a task, translated password
-errors, and sign-in failures counted per client."""
+"""The override seam for allauth: e-mails in their recipient's language, signed with the
+municipality's name and sent from a task; where signing in and confirming an address lead;
+translated password errors; and sign-in failures counted per client."""
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
 
 from portal_site.accounts.selectors import (
     second_factor_set_up_within,
     signed_in_within,
     user_has_mfa,
+    user_may_open_wagtail_admin,
 )
 from portal_site.accounts.tasks import send_account_email
+from portal_site.core.selectors import site_brand
 
 #: Django 5.2 changed the wording of this message and its Italian catalogue has not caught
 #: up, so the sign-up form would answer an Italian speaker in English. The message says the
@@ -53,6 +58,32 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def get_login_redirect_url(self, request):
+        """Where a sign-in without a ``next`` ends: staff in the administration, where their
+        work waits, everyone else on their path's dashboard (``LOGIN_REDIRECT_URL``), in the
+        language of the page they signed in on. A ``next`` (the page that asked them to sign
+        in) comes first: allauth follows it before asking here."""
+        if user_may_open_wagtail_admin(request.user):
+            return reverse("wagtailadmin_home")
+        return super().get_login_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address):
+        """Where confirming an address ends when it does not sign the person in.
+
+        A confirmation in the browser that signed up signs the person in
+        (``ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION``) and goes where signing in goes. Opened
+        elsewhere (the phone's mail app), the link confirms the address only: the sign-in page
+        then says what is next, and signing in leads to the dashboard. Someone already signed
+        in has confirmed another address of theirs, and goes back to their addresses.
+        """
+        if self.request.user.is_authenticated:
+            return reverse("account_email")
+        messages.info(
+            self.request,
+            gettext("Now sign in with the password you chose, to continue where you left off."),
+        )
+        return reverse("account_login")
+
     def send_mail(self, template_prefix, email, context):
         """Render the message now, in its recipient's language, and send it from a task.
 
@@ -60,19 +91,27 @@ class AccountAdapter(DefaultAccountAdapter):
         request the same: one message rendered, one task enqueued, no mail server waited for.
         The "you already have an account" message comes without the account: it is found by
         the address, so its owner reads it in their language.
+
+        Each message is signed with the municipality's name and the address of its home page
+        in that language (``site_name``, ``site_url``, read by ``account/email/base_message``),
+        never with the host name allauth would use; it has a plain-text and an HTML part.
         """
         user = context.get("user")
         if user is None and template_prefix in TO_AN_EXISTING_ACCOUNT:
             user = get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "preferred_language", "") or translation.get_language()
         request = allauth_context.request or self.request
-        context = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-            **context,
-        }
         with translation.override(language):
+            brand = site_brand(request, language=translation.get_language())
+            context = {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                "site_name": brand.name,
+                "site_url": brand.url,
+                "site_contact_email": brand.contact_email,
+                **context,
+            }
             message = self.render_mail(template_prefix, email, context)
         body, html_body = message.body, ""
         if message.content_subtype == "html":

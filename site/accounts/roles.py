@@ -52,6 +52,8 @@ def roles() -> dict[str, dict]:
             ACCESS_ADMIN,
             "core.change_sitesettings",
             "core.change_navigationsettings",
+            "core.add_sitetext",
+            "core.change_sitetext",
             "wagtailredirects.add_redirect",
             "wagtailredirects.change_redirect",
             "wagtailredirects.delete_redirect",

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.auth import user_has_any_page_permission
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from coaching.selectors import user_has_participant_records
 from portal_site.accounts import roles
@@ -47,6 +48,16 @@ def hide_translations_report_from_non_translators(request, menu_items):
         return
     url = _translations_report_url()
     menu_items[:] = [item for item in menu_items if not url or item.url != url]
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def keep_the_site_summary_for_editors(request, summary_items):
+    """The page, image and document counts (and the page search with them, in the host's
+    ``wagtailadmin/home.html``) are for people who write pages; coordinators, who only
+    approve them, and finance officers land on their own panels instead."""
+    if PagePermissionPolicy().user_has_any_permission(request.user, {"add", "change"}):
+        return
+    summary_items.clear()
 
 
 @hooks.register("before_delete_user")

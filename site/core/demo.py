@@ -15,6 +15,12 @@ from wagtail.models import Locale, Page, Site
 
 from coaching.models import StaffSiteAssignment
 from portal_site.accounts.roles import STAFF_ROLES, Role, role_group_name
+from portal_site.core.demo_privacy import (
+    PRIVACY_BODY_EN,
+    PRIVACY_BODY_IT,
+    PRIVACY_INTRODUCTION_EN,
+    PRIVACY_INTRODUCTION_IT,
+)
 from portal_site.core.models import (
     FooterMenuItem,
     HomePage,
@@ -22,6 +28,7 @@ from portal_site.core.models import (
     MainMenuItem,
     NavigationSettings,
     SiteSettings,
+    SiteText,
     StandardPage,
 )
 from resources.models import LibraryIndexPage
@@ -33,10 +40,10 @@ class DemoPage:
     slug_en: str
     title: str
     introduction: str
-    body: str
+    body: str | list  # one paragraph of HTML, or the page's blocks
     title_en: str
     introduction_en: str
-    body_en: str
+    body_en: str | list
 
 
 DEMO_USERS = {
@@ -161,25 +168,11 @@ PAGES = [
         slug="privacy",
         slug_en="privacy",
         title="Informativa privacy",
-        introduction="Come trattiamo i tuoi dati personali e quali sono i tuoi diritti.",
-        body=(
-            "<p>Titolare del trattamento è il Comune. Raccogliamo solo i dati necessari al "
-            "percorso e alla rendicontazione del programma FSE+. I dati particolari (salute, "
-            "appartenenza a minoranze) sono chiesti solo con il tuo consenso esplicito e sono "
-            "visibili solo al personale di coordinamento.</p>"
-            "<p>Puoi chiedere in ogni momento una copia dei tuoi dati o la loro cancellazione "
-            "dalla pagina del tuo account.</p>"
-        ),
+        introduction=PRIVACY_INTRODUCTION_IT,
+        body=PRIVACY_BODY_IT,
         title_en="Privacy notice",
-        introduction_en="How we process your personal data and what your rights are.",
-        body_en=(
-            "<p>The data controller is the municipality. We collect only the data the path and "
-            "the ESF+ programme's reporting need. Special-category data (health, belonging to "
-            "a minority) is asked only with your explicit consent and is visible only to "
-            "coordinating staff.</p>"
-            "<p>You can ask at any time for a copy of your data or for its deletion from your "
-            "account page.</p>"
-        ),
+        introduction_en=PRIVACY_INTRODUCTION_EN,
+        body_en=PRIVACY_BODY_EN,
     ),
     DemoPage(
         slug="accessibilita",
@@ -200,8 +193,8 @@ PAGES = [
 ]
 
 
-def _paragraph(html: str) -> list[tuple[str, str]]:
-    return [("paragraph", html)]
+def _paragraph(html: str | list) -> list:
+    return html if isinstance(html, list) else [("paragraph", html)]
 
 
 def ensure_locales() -> tuple[Locale, Locale]:
@@ -279,25 +272,55 @@ def _fill_defaults(instance, values: dict) -> None:
     instance.save()
 
 
-def load_settings(*, site: Site, pages: dict[str, StandardPage]) -> None:
+SITE_TEXT_IT = {
+    "name": "Avvio",
+    "tagline": "Avvio · percorsi per il lavoro autonomo",
+    "address": "Sportello Avvio\nVia Roma 1\n80100 Esempio (NA)",
+    "funding_statement": (
+        "<p>Progetto finanziato dall'Unione europea – Fondo sociale europeo plus (FSE+), "
+        "Programma nazionale Metro plus e città medie Sud 2021-2027, obiettivo specifico "
+        "4.8.</p>"
+    ),
+}
+SITE_TEXT_EN = {
+    "tagline": "Avvio · paths to self-employment",
+    "address": "Avvio desk\nVia Roma 1\n80100 Esempio (NA), Italy",
+    "funding_statement": (
+        "<p>Project funded by the European Union – European Social Fund Plus (ESF+), "
+        "National Programme Metro plus e città medie Sud 2021-2027, specific objective "
+        "4.8.</p>"
+    ),
+}
+
+
+def load_site_texts(*, site_settings: SiteSettings, english: Locale) -> None:
+    """The settings' translatable texts in Italian and English, each created once."""
+    if site_settings.texts is None:
+        italian = Locale.get_default()
+        site_settings.texts = SiteText.objects.create(locale=italian, **SITE_TEXT_IT)
+        site_settings.save(update_fields=["texts"])
+    source = site_settings.texts
+    if source.get_translation_or_none(english) is None:
+        translation = source.copy_for_translation(english)
+        for field, value in SITE_TEXT_EN.items():
+            setattr(translation, field, value)
+        translation.save()
+
+
+def load_settings(*, site: Site, pages: dict[str, StandardPage], english: Locale) -> None:
+    site_settings = SiteSettings.for_site(site)
     _fill_defaults(
-        SiteSettings.for_site(site),
+        site_settings,
         {
             "municipality_name": "Comune di Esempio",
-            "tagline": "Avvio · percorsi per il lavoro autonomo",
             "contact_email": "avvio@comune.esempio.it",
             "contact_phone": "+39 081 000 0000",
-            "address": "Sportello Avvio\nVia Roma 1\n80100 Esempio (NA)",
             "privacy_page": pages["privacy"],
             "accessibility_page": pages["accessibilita"],
             "accessibility_feedback_email": "accessibilita@comune.esempio.it",
-            "funding_statement": (
-                "<p>Progetto finanziato dall'Unione europea – Fondo sociale europeo plus (FSE+), "
-                "Programma nazionale Metro plus e città medie Sud 2021-2027, obiettivo specifico "
-                "4.8.</p>"
-            ),
         },
     )
+    load_site_texts(site_settings=site_settings, english=english)
 
     navigation = NavigationSettings.for_site(site)
     if not navigation.main_menu_items.exists():
@@ -356,6 +379,6 @@ def load(*, password: str) -> dict:
     _italian, english = ensure_locales()
     home = load_home(site=site, english=english)
     pages = load_pages(home=home, english=english)
-    load_settings(site=site, pages=pages)
+    load_settings(site=site, pages=pages, english=english)
     users = load_users(site=site, password=password)
     return {"site": site, "home_page": home, "users": users}

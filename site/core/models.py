@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from resources.blocks import SharedStreamBlock
@@ -152,21 +153,76 @@ class StandardPage(Page):
         verbose_name_plural = _("standard pages")
 
 
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """Who runs this site: the municipality's identity, contacts and the legally required links."""
+class SiteText(TranslatableMixin, models.Model):
+    """The words of the site settings that change with the language: tagline, address and the
+    EU funding statement, translated like a page.
 
-    municipality_name = models.CharField(
-        _("municipality name"),
+    Wagtail's settings are one row per Site, and this site serves Italian and English from one
+    Site tree (wagtail-localize translates its pages), so a setting's text field can hold only
+    one language. A translatable snippet that the settings point to gives each language its
+    own copy through the same "Translate" and "Sync" tools editors use on pages, for any
+    language the site adds later; columns per language would not, and would fall out of step.
+    Settings that do not depend on the language (name, e-mail, phone, links, images) stay on
+    ``SiteSettings``; the templates read the text in the page's language through
+    ``SiteSettings.texts_in_language``.
+    """
+
+    name = models.CharField(
+        _("name"),
         max_length=120,
-        default="Comune",
-        help_text=_("Shown in the header, e.g. 'Comune di Napoli'."),
+        help_text=_("Only for you, to tell these texts apart in the admin, e.g. 'Avvio site'."),
     )
     tagline = models.CharField(
         _("tagline"),
         max_length=120,
         blank=True,
         help_text=_("A short line under the name in the header."),
+    )
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("The desk's name, street and opening hours, as shown in the footer."),
+    )
+    funding_statement = RichTextField(
+        _("EU funding statement"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("The programme's funding statement shown in the footer of every page."),
+    )
+    funding_emblems_alt = models.CharField(
+        _("funding emblems text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the emblems for people who cannot see them."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("tagline"),
+        FieldPanel("address"),
+        FieldPanel("funding_statement"),
+        FieldPanel("funding_emblems_alt"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("site texts")
+        verbose_name_plural = _("site texts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Who runs this site: the municipality's identity, contacts and the legally required links.
+
+    The words among them that change with the language are in ``SiteText``."""
+
+    municipality_name = models.CharField(
+        _("municipality name"),
+        max_length=120,
+        default="Comune",
+        help_text=_("Shown in the header, e.g. 'Comune di Napoli'."),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -177,9 +233,20 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("The municipality's emblem. Shown next to its name."),
     )
+    texts = models.ForeignKey(
+        SiteText,
+        verbose_name=_("texts in each language"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The tagline, address and EU funding statement. Choose them here, then translate "
+            "them under Snippets > Site texts, as you translate a page."
+        ),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    address = models.TextField(_("address"), blank=True)
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     instagram_url = models.URLField(_("Instagram page"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
@@ -212,12 +279,6 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Where people can report accessibility problems with this site."),
     )
-    funding_statement = RichTextField(
-        _("EU funding statement"),
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text=_("The programme's funding statement shown in the footer of every page."),
-    )
     funding_emblems = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("funding emblems"),
@@ -227,20 +288,14 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("One image with the emblems required by the programme (EU, Republic, PN)."),
     )
-    funding_emblems_alt = models.CharField(
-        _("funding emblems text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the emblems for people who cannot see them."),
-    )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("municipality_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            [FieldPanel("municipality_name"), FieldPanel("logo"), FieldPanel("texts")],
             heading=_("Identity"),
         ),
         MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            [FieldPanel("contact_email"), FieldPanel("contact_phone")],
             heading=_("Contacts"),
         ),
         MultiFieldPanel(
@@ -263,9 +318,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("funding_statement"),
                 FieldPanel("funding_emblems"),
-                FieldPanel("funding_emblems_alt"),
             ],
             heading=_("EU funding"),
         ),
@@ -273,6 +326,21 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @property
+    def texts_in_language(self) -> SiteText | None:
+        """The site texts in the active language, or in the language they were written in
+        when nobody has translated them yet; ``None`` when no texts are chosen.
+
+        Wagtail keeps one settings object per request, and one request may render in two
+        languages (an e-mail in its recipient's), so each language is looked up once."""
+        if self.texts_id is None:
+            return None
+        language = translation.get_language()
+        by_language = self.__dict__.setdefault("_texts_by_language", {})
+        if language not in by_language:
+            by_language[language] = self.texts.localized
+        return by_language[language]
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
-from wagtail.models import Locale, Page
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
 
 from portal_site.core.models import MenuItem, NavigationSettings, SiteSettings
 
@@ -62,3 +65,38 @@ def footer_links(request) -> dict:
         "privacy_url": _link_to(privacy, translations, request).url if privacy else "",
         "accessibility_url": accessibility_url,
     }
+
+
+@dataclass(frozen=True)
+class SiteBrand:
+    """How the site signs what it sends: the municipality's name, its home page in one
+    language, and where to write with questions."""
+
+    name: str
+    url: str
+    contact_email: str
+
+
+def site_brand(request, *, language: str) -> SiteBrand:
+    """The brand of the site ``request`` came to (the default site without a request), with
+    its home page in ``language``, as an absolute address on the host the person used."""
+    site = (Site.find_for_request(request) if request is not None else None) or (
+        Site.objects.filter(is_default_site=True).first()
+    )
+    site_settings = SiteSettings.for_site(site) if site is not None else None
+    name = (
+        (site_settings.municipality_name if site_settings else "")
+        or (site.site_name if site else "")
+        or settings.WAGTAIL_SITE_NAME
+    )
+    with translation.override(language):
+        home = reverse("wagtail_serve", args=("",))
+    if request is not None:
+        url = request.build_absolute_uri(home)
+    else:
+        url = f"{site.root_url if site else settings.WAGTAILADMIN_BASE_URL}{home}"
+    return SiteBrand(
+        name=name,
+        url=url,
+        contact_email=site_settings.contact_email if site_settings else "",
+    )

@@ -135,6 +135,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Rome"
+# Italian dates as Italian writes them ("21 dicembre 2026"): see portal_site.formats.
+FORMAT_MODULE_PATH = ["portal_site.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -194,13 +196,16 @@ WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "italian"
 
 # Accounts (django-allauth): e-mail only, mandatory verification.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Participants land on their path's dashboard, staff in the administration (AccountAdapter).
+LOGIN_REDIRECT_URL = "coaching:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address in the browser that signed up signs the person in; allauth does it
+# only there, so a link opened anywhere else cannot sign anyone in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -100,7 +100,7 @@ def test_server_error_page_is_designed_and_needs_no_database(home_page, monkeypa
     client = Client(raise_request_exception=False)
     response = client.get("/it/")
     assert response.status_code == 500
-    assert "Si è verificato un errore" in response.content.decode()
+    assert "Qualcosa non ha funzionato da parte nostra" in response.content.decode()
 
 
 def test_block_previews_in_the_admin_carry_the_site_design(rf):

@@ -3,12 +3,14 @@
 Safe to run twice: every loader updates what exists instead of adding it again.
 """
 
+import io
 from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal_site.accounts.roles import STAFF_ROLES
 from portal_site.core import demo
 
 #: Reusable apps that ship a ``demo.load(*, site, home_page, users, stdout)`` function.
@@ -24,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "load_demo runs only with development settings (AVVIO_DEMO_PASSWORD is unset)."
             )
+        verbose = options["verbosity"] >= 2
         with transaction.atomic():
             context = demo.load(password=password)
             for app in APP_DEMOS:
@@ -33,12 +36,17 @@ class Command(BaseCommand):
                     if error.name != f"{app}.demo":
                         raise
                     continue
-                module.load(**context, stdout=self.stdout)
+                # What each app made is detail (-v 2); the summary below is what people need.
+                module.load(**context, stdout=self.stdout if verbose else io.StringIO())
             demo.link_library_in_menu(site=context["site"])
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at /it/account/login/ as:"))
+        self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        self.stdout.write(f"Sign in at /it/account/login/ with the password {password} as:")
+        staff = {str(role) for role in STAFF_ROLES}
         for role, user in context["users"].items():
-            self.stdout.write(f"  {role:<16} {user.email}  password: {password}")
+            name = user.get_full_name()
+            mark = " *" if role in staff else ""
+            self.stdout.write(f"  {role + mark:<18} {name:<16} {user.email}")
         self.stdout.write(
-            "Staff (Editor, Coordinator, Finance officer) set up an authenticator app the first "
-            "time they open /admin/."
+            "* Staff: right after the first sign-in, the site asks to set up an authenticator "
+            "app (TOTP); after that, each sign-in asks for the password and a code from the app."
         )
