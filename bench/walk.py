@@ -137,6 +137,71 @@ class Walk:
         for step in ("about", "work"):
             page.goto(f"{self.base}/{language}/path/join/{step}/")
             self.shot(page, f"{tag}-02-intake-{step}")
+        path = "percorso" if language == "it" else "path"
+        screens = [
+            ("03-review", f"/{language}/path/join/review/"),
+            ("04-erasure-confirm", f"/{language}/path/erasure/"),
+            ("05-my-data", f"/{language}/path/my-data/read/"),
+            ("06-search-quote", f"/{language}/search/?q=iva%22"),
+            ("07-account", f"/{language}/account/profile/"),
+            ("08-programme-page", f"/{language}/{path}/"),
+        ]
+        for name, address in screens:
+            page.goto(self.base + address)
+            self.shot(page, f"{tag}-{name}")
+        # The language switch on a page that is not a Wagtail page keeps the page.
+        page.goto(f"{self.base}/{language}/account/profile/")
+        other = "en" if language == "it" else "it"
+        page.locator(f'a[hreflang="{other}"]').first.click()
+        page.wait_for_load_state()
+        print(f"{tag}: language switch on the account page -> {page.url[len(self.base) :]}")
+        context.close()
+
+    def library(self, viewport: str, language: str) -> None:
+        """An anonymous reader: the library (filters folded on a phone), a lesson's quiz."""
+        tag = f"{viewport}-{language}-library"
+        context = self.context(viewport, language)
+        page = context.new_page()
+        library = "biblioteca" if language == "it" else "library"
+        page.goto(f"{self.base}/{language}/{library}/")
+        self.shot(page, f"{tag}-01-library")
+        page.goto(f"{self.base}/{language}/{library}/?q=forfetario")
+        self.shot(page, f"{tag}-02-search-synonym")
+        links = page.locator(f"main a[href^='/{language}/{library}/']").all()
+        lesson = next(
+            (
+                href
+                for href in (link.get_attribute("href") for link in links)
+                if href.count("/") >= 5
+            ),
+            None,
+        )
+        if lesson:
+            page.goto(self.base + lesson)
+            self.shot(page, f"{tag}-03-lesson")
+        context.close()
+
+    def staff_home(self, viewport: str, language: str, email: str, role: str) -> None:
+        """What each staff role lands on in the admin (their second factor is set up here)."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.utils import decrypt
+
+        tag = f"{viewport}-{language}-{role}"
+        context = self.context(viewport, language)
+        page = context.new_page()
+        self.sign_in(page, language, email)
+        authenticator = Authenticator.objects.filter(user__email=email, type="totp").first()
+        if authenticator is None:
+            values = [field.input_value() for field in page.locator("input[readonly]").all()]
+            secret = next(value for value in values if re.fullmatch(r"[A-Z2-7]{16,}", value))
+        else:
+            secret = decrypt(authenticator.data["secret"])
+        page.fill("input[name=code]", code_for(secret))
+        # Enter submits the code's own form (the page has a "cancel" form too).
+        page.locator("input[name=code]").press("Enter")
+        page.wait_for_load_state()
+        page.goto(f"{self.base}/admin/")
+        self.shot(page, f"{tag}-01-admin-home", axe=False)
         context.close()
 
 
@@ -157,6 +222,12 @@ def main() -> int:
                 walk.staff_first_sign_in(viewport, language, "coordinamento@avvio.example")
                 walk.attacker(viewport, language, "coordinamento@avvio.example")
                 walk.participant(viewport, language, "partecipante@avvio.example")
+                walk.library(viewport, language)
+                for email, role in (
+                    ("redazione@avvio.example", "editor"),
+                    ("ragioneria@avvio.example", "finance"),
+                ):
+                    walk.staff_home(viewport, language, email, role)
         browser.close()
     print(f"Screenshots in {out}; pages with axe violations: {walk.problems}")
     return 1 if walk.problems else 0
