@@ -502,7 +502,10 @@ def erasure_request(request):
     """GET: what erasure removes and what the law makes us keep; POST: file the request."""
     participant = _own_participant_or_404(request)
     if request.method == "POST":
-        services.participant_request_erasure(participant=participant)
+        participant = services.participant_request_erasure(participant=participant)
+        if participant.erased_at is not None:
+            messages.info(request, _("Your data on this path has already been erased."))
+            return redirect("coaching:dashboard")
         messages.success(
             request,
             _(

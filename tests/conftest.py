@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import freezegun
 import pytest
 from django.core.cache import cache
 from django.utils.functional import empty
@@ -13,6 +14,8 @@ from tests import factories
 
 # Django's live server and Playwright's sync API share the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+# pytest's own clock keeps real time under freeze_time, so --durations stays true.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

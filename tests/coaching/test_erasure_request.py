@@ -156,3 +156,18 @@ def test_an_app_s_erasure_plan_is_shown_before_the_request(client, site_coordina
         html = client.get(URL).content.decode()
     assert "Booked appointments" in html
     assert "<dt>Invoices</dt><dd>Tax law: ten years</dd>" in html
+
+
+def test_asking_again_after_erasure_says_it_is_done_not_received(
+    client, site_coordinator, other_site
+):
+    person = make_participant(status="eligible", by=site_coordinator)
+    make_participant(user=person.user, site=other_site)
+    services.participant_request_erasure(participant=person)
+    services.participant_erase(participant=person, by=site_coordinator)
+    client.force_login(person.user)
+
+    page = client.post(URL, follow=True).content.decode()
+
+    assert "I tuoi dati su questo percorso sono già stati cancellati." in page
+    assert "Abbiamo ricevuto la tua richiesta" not in page
