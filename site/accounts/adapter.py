@@ -128,6 +128,13 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=dict(message.extra_headers),
         )
 
+    def format_email_subject(self, subject: str) -> str:
+        """Subjects name the municipality that writes ("[Comune di Napoli] …"), in the
+        language the message is rendered in (see ``send_mail``), never the host name."""
+        request = allauth_context.request or self.request
+        brand = site_brand(request, language=translation.get_language())
+        return f"[{brand.name}] {subject}"
+
     def clean_password(self, password, user=None):
         try:
             return super().clean_password(password, user)

@@ -209,7 +209,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Avvio] "
 ACCOUNT_ADAPTER = "portal_site.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "portal_site.accounts.forms.SignupForm"}
 # Tell people by e-mail when their password, e-mail address or second factor changes.

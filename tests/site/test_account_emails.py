@@ -57,7 +57,7 @@ def _assert_branded(message, *, language: str) -> None:
 def test_the_confirmation_is_branded_and_in_italian_for_an_italian_sign_up(client, municipality):
     message = _sign_up(client, "it")
     _assert_branded(message, language="it")
-    assert message.subject == "[Avvio] Conferma il tuo indirizzo email"
+    assert message.subject == f"[{MUNICIPALITY}] Conferma il tuo indirizzo email"
     assert message.body.startswith("Buongiorno,")
     assert (
         f"Qualcuno, probabilmente tu, ha usato questo indirizzo e-mail per creare un account "
@@ -75,7 +75,7 @@ def test_the_confirmation_is_branded_and_in_italian_for_an_italian_sign_up(clien
 def test_the_confirmation_is_branded_and_in_english_for_an_english_sign_up(client, municipality):
     message = _sign_up(client, "en")
     _assert_branded(message, language="en")
-    assert message.subject == "[Avvio] Please Confirm Your Email Address"
+    assert message.subject == f"[{MUNICIPALITY}] Please Confirm Your Email Address"
     assert message.body.startswith("Hello,")
     assert (
         f"Someone, probably you, used this e-mail address to create an account on the "

@@ -104,7 +104,7 @@ def test_the_e_mail_leaves_from_the_worker_not_from_the_request(client, site, se
     send_account_email.call(*queued.args, **queued.kwargs)
     [message] = mail.outbox
     assert message.to == [owner.email]
-    assert message.subject == "[Avvio] L'account esiste già"
+    assert message.subject == "[Comune] L'account esiste già"
     assert "/it/account/password/reset/" in message.body
 
 
@@ -113,7 +113,7 @@ def test_the_already_registered_e_mail_is_in_the_owners_language(client, site):
     owner = UserFactory(preferred_language="en")
     assert _sign_up(client, owner.email).status_code == 302
     [message] = mail.outbox
-    assert message.subject == "[Avvio] Account Already Exists"
+    assert message.subject == "[Comune] Account Already Exists"
 
 
 @pytest.mark.django_db
@@ -121,4 +121,4 @@ def test_a_reset_for_an_unknown_address_is_in_the_pages_language(client, site):
     assert client.post("/en/account/password/reset/", {"email": "nobody@example.org"})
     [message] = mail.outbox
     assert message.to == ["nobody@example.org"]
-    assert message.subject == "[Avvio] Unknown Account"
+    assert message.subject == "[Comune] Unknown Account"

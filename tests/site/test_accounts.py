@@ -52,7 +52,7 @@ def test_sign_up_verify_then_sign_in(client, site):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nuova.persona@example.org"]
-    assert message.subject == "[Avvio] Conferma il tuo indirizzo email"
+    assert message.subject == "[Comune] Conferma il tuo indirizzo email"
     confirm_path = _link_in(message, r"/it/account/confirm-email/[^/\s]+/")
 
     # Before following the link, signing in is refused: allauth shows the "verify your
@@ -90,7 +90,7 @@ def test_sign_up_in_english_sends_the_e_mail_in_english(client, site):
     assert response.status_code == 302
     assert get_user_model().objects.get(email="someone@example.org").preferred_language == "en"
     _link_in(mail.outbox[0], r"/en/account/confirm-email/[^/\s]+/")
-    assert mail.outbox[0].subject == "[Avvio] Please Confirm Your Email Address"
+    assert mail.outbox[0].subject == "[Comune] Please Confirm Your Email Address"
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ def test_a_password_change_is_notified(client, site, italian):
     assert len(mail.outbox) == 1
     notice = mail.outbox[0]
     assert notice.to == [italian.email]
-    assert notice.subject == "[Avvio] Password cambiata"
+    assert notice.subject == "[Comune] Password cambiata"
     assert "La tua password è stata cambiata." in notice.body
 
 
@@ -44,7 +44,7 @@ def test_the_notice_is_in_the_persons_language_not_the_pages(client, site, itali
     client.force_login(italian)
     mail.outbox.clear()
     _change_password(client, "en")
-    assert [notice.subject for notice in mail.outbox] == ["[Avvio] Password cambiata"]
+    assert [notice.subject for notice in mail.outbox] == ["[Comune] Password cambiata"]
     assert "Stai ricevendo questa email perché" in mail.outbox[0].body
 
 
@@ -60,7 +60,7 @@ def test_activating_an_authenticator_is_notified(client, site, italian):
     response = client.post("/it/account/2fa/totp/activate/", {"code": code_for_secret(secret)})
     assert response.status_code == 302
     assert [notice.subject for notice in mail.outbox] == [
-        "[Avvio] Applicazione di autenticazione attivata"
+        "[Comune] Applicazione di autenticazione attivata"
     ]
     assert mail.outbox[0].to == [italian.email]
 
@@ -75,7 +75,7 @@ def test_deactivating_an_authenticator_is_notified(client, site, italian):
     response = client.post("/it/account/2fa/totp/deactivate/")
     assert response.status_code == 302
     assert [notice.subject for notice in mail.outbox] == [
-        "[Avvio] Applicazione di autenticazione disattivata"
+        "[Comune] Applicazione di autenticazione disattivata"
     ]
     assert mail.outbox[0].to == [italian.email]
     assert "Applicazione di autenticazione disattivata." in mail.outbox[0].body
