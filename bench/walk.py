@@ -172,7 +172,7 @@ class Walk:
             (
                 href
                 for href in (link.get_attribute("href") for link in links)
-                if href.count("/") >= 5
+                if href.count("/") >= 5 and "/rss/" not in href
             ),
             None,
         )

@@ -86,11 +86,15 @@ def _in_intake_order(answers: dict) -> list[tuple[str, object]]:
 
 
 def _sections(participant: Participant, data: dict) -> list[dict]:
-    where = participant.site.site_name or participant.site.hostname
+    where = participant.site.site_name
     profile_fields = [f for fields in STEP_FIELDS.values() for f in fields]
     sections = [
         {
-            "title": _("Your participation in %(site)s") % {"site": where},
+            "title": (
+                _("Your participation in %(site)s") % {"site": where}
+                if where
+                else _("Your participation in the programme")
+            ),
             "rows": [_field_row(participant, name) for name in PARTICIPATION_FIELDS]
             + [_field_row(participant, name) for name in profile_fields],
             "data": {

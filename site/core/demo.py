@@ -308,6 +308,10 @@ def load_site_texts(*, site_settings: SiteSettings, english: Locale) -> None:
 
 
 def load_settings(*, site: Site, pages: dict[str, StandardPage], english: Locale) -> None:
+    if not site.site_name:
+        # The site's own name is what the apps show people (their data export, for one).
+        site.site_name = "Comune di Esempio"
+        site.save(update_fields=["site_name"])
     site_settings = SiteSettings.for_site(site)
     _fill_defaults(
         site_settings,

@@ -63,7 +63,7 @@ def test_the_readable_page_is_italian_with_labels_not_codes(client, person):
     # The library's data, through the registry: courses, lessons done, certificates.
     assert "<h2" in html and ">Corsi</h2>" in html
     assert "Dal lavoro nero alla partita IVA" in html
-    assert "1 lezioni completate su 3" in html
+    assert "Lezioni completate: 1 su 3" in html
     assert ">Lezioni completate</h2>" in html and "Che cos&#x27;è la partita IVA" in html
     assert ">Attestati</h2>" in html and "Vendere online" in html and "15/01/2026" in html
     # Beside the readable page: the PDF and the machine-readable file.
@@ -146,3 +146,19 @@ def test_signed_out_or_without_a_participation_there_is_no_page(client, user):
     client.force_login(user)
     for url in (PAGE.format(language="it"), PDF.format(language="it")):
         assert client.get(url).status_code == 404
+
+
+def test_the_page_names_the_municipality_never_the_host(client, person):
+    site = person.site
+    client.force_login(person.user)
+
+    site.site_name = "Comune di Prova"
+    site.save(update_fields=["site_name"])
+    named = client.get(PAGE.format(language="it")).content.decode()
+    site.site_name = ""
+    site.save(update_fields=["site_name"])
+    unnamed = client.get(PAGE.format(language="it")).content.decode()
+
+    assert "La tua partecipazione a Comune di Prova" in named
+    assert "La tua partecipazione al programma" in unnamed
+    assert site.hostname not in unnamed.split("<main", 1)[1].split("</main>", 1)[0]
