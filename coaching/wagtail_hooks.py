@@ -1,7 +1,5 @@
 """The coordinator's side in the Wagtail admin: participants, cohorts, checklists, audit."""
 
-import datetime
-
 import django_filters
 from django.contrib.admin.utils import unquote
 from django.db import router
@@ -10,7 +8,6 @@ from django.db.models.deletion import Collector
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
-from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +25,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Site
 
 from coaching import admin_views, roles, selectors
+from coaching.display import value_in_words
 from coaching.exports import SafeSpreadsheetExportMixin
 from coaching.forms import STEP_TITLES
 from coaching.models import (
@@ -216,17 +214,9 @@ class ParticipantInspectView(LoggedParticipantViewMixin, ScopedInspectView):
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
-        if value is None or value == "" or value == []:
-            # An answer the person left empty, or a moment that has not come.
-            dated = isinstance(field, DateField)
-            return "—" if dated else gettext("Not given")
-        if isinstance(value, bool):
-            return gettext("Yes") if value else gettext("No")
-        if isinstance(value, datetime.datetime):
-            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-        if isinstance(value, datetime.date):
-            return formats.date_format(value, "DATE_FORMAT")
-        return value
+        # An answer the person left empty, or a moment that has not come.
+        empty = "—" if isinstance(field, DateField) else gettext("Not given")
+        return value_in_words(value, empty=empty)
 
 
 class ParticipantEditView(LoggedParticipantViewMixin, ScopedEditView):

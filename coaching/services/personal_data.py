@@ -4,14 +4,12 @@ The export shows every participation of the person (one per municipality), each 
 sections; the erasure anonymises the account once no participation holds data any more.
 """
 
-import datetime
-
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
-from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from coaching.display import value_in_words
 from coaching.models import (
     AccessLog,
     CaseNote,
@@ -48,17 +46,9 @@ PARTICIPATION_FIELDS = (
 
 
 def _text(value) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple) and value:
         return ", ".join(str(item) for item in value)
-    return str(value)
+    return str(value_in_words(value, short=True))
 
 
 def _field_row(instance: Model, name: str) -> tuple[str, str]:
