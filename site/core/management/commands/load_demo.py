@@ -1,6 +1,6 @@
 """Build a realistic bilingual demo: the host site, the learning library and the path.
 
-Safe to run twice: every loader updates what exists instead of adding it again.
+Safe to run twice: what is missing is created again, what exists is never changed (see the README).
 """
 
 import io
