@@ -30,6 +30,15 @@ from coaching.models.path import (
     Stage,
     StageChange,
 )
+from coaching.models.preferences import (
+    DayPart,
+    Language,
+    MeetingMode,
+    Weekday,
+    availability_choices,
+    availability_code,
+    availability_hours,
+)
 from coaching.models.programme import ChecklistItem, Cohort, PrivacyNotice, StaffSiteAssignment
 
 __all__ = [
@@ -43,6 +52,7 @@ __all__ = [
     "Citizenship",
     "Cohort",
     "ConsentRecord",
+    "DayPart",
     "EducationLevel",
     "EntryAnswerChange",
     "EntryRecord",
@@ -54,7 +64,9 @@ __all__ = [
     "Housing",
     "IdeaStage",
     "LabourStatus",
+    "Language",
     "LegalForm",
+    "MeetingMode",
     "MentorGender",
     "Need",
     "Notification",
@@ -65,7 +77,11 @@ __all__ = [
     "StaffSiteAssignment",
     "Stage",
     "StageChange",
+    "Weekday",
     "YesNoNotSaid",
+    "availability_choices",
+    "availability_code",
+    "availability_hours",
     "private_storage",
     "vat_number_is_valid",
 ]

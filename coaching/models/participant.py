@@ -253,6 +253,12 @@ class Participant(models.Model):
     mentor_gender = models.CharField(
         _("mentor's gender"), max_length=20, choices=MentorGender.choices, blank=True
     )
+    #: Structured preferences (``coaching.models.preferences``): lists of codes.
+    preferred_languages = models.JSONField(
+        _("languages for the sessions"), default=list, blank=True
+    )
+    meeting_modes = models.JSONField(_("how to meet"), default=list, blank=True)
+    availability = models.JSONField(_("when you are free"), default=list, blank=True)
     # Decisions
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
