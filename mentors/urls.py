@@ -1,4 +1,15 @@
+"""Mentoring on the public site: each views module keeps its own ``urlpatterns``."""
+
+from mentors.views import calendar, followup, matches, messages, profiles, sessions, space
+
 app_name = "mentors"
 
-# Mentor profiles, matching and sessions come with the mentoring issue.
-urlpatterns: list = []
+urlpatterns = [
+    *space.urlpatterns,
+    *profiles.urlpatterns,
+    *matches.urlpatterns,
+    *sessions.urlpatterns,
+    *followup.urlpatterns,
+    *messages.urlpatterns,
+    *calendar.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Mentoring in the Wagtail admin, one module per area; ``mentors.wagtail_hooks`` imports them."""

@@ -1,0 +1,1 @@
+"""matches in the Wagtail admin."""

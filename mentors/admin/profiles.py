@@ -1,0 +1,1 @@
+"""profiles in the Wagtail admin."""

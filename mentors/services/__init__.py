@@ -1,0 +1,1 @@
+"""Mentoring services: writes, one module per area (HackSoft style: keyword-only, atomic)."""

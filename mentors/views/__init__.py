@@ -1,0 +1,1 @@
+"""Mentoring views, one module per area; each has its own ``urlpatterns``."""

@@ -1,0 +1,3 @@
+"""calendar views."""
+
+urlpatterns: list = []

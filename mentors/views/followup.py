@@ -1,0 +1,3 @@
+"""followup views."""
+
+urlpatterns: list = []

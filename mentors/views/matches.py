@@ -1,0 +1,3 @@
+"""matches views."""
+
+urlpatterns: list = []

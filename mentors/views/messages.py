@@ -1,0 +1,3 @@
+"""messages views."""
+
+urlpatterns: list = []

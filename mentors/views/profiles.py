@@ -1,0 +1,3 @@
+"""profiles views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""space views."""
+
+urlpatterns: list = []
