@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import ConsentRecord, LabourStatus
+from coaching.models import PREFERENCE_CHOICES, ConsentRecord, LabourStatus
 
 # --- The checks on the answers --------------------------------------------------------------
 # Each takes the answer and returns it cleaned, or raises ``ValidationError`` with the message
@@ -62,6 +62,37 @@ def check_unemployed_months(answers: dict) -> None:
         raise ValidationError({"unemployed_months": gettext("Tell us for how many months.")})
 
 
+#: What the form says when a preference holds a code outside its list (a tampered or outdated
+#: form): the intake's forms show the same message (``coaching.forms.intake``).
+PREFERENCE_MESSAGES = {
+    "preferred_languages": _("Choose the languages from the list."),
+    "meeting_modes": _("Choose in person, online or both."),
+    "availability": _("Choose the days and times from the list."),
+}
+
+
+def _check_codes(name: str) -> Callable:
+    """The check of one structured preference: codes of its vocabulary only
+    (``PREFERENCE_CHOICES``), each once, kept in the vocabulary's order."""
+
+    def check(values) -> list[str]:
+        if isinstance(values, str) or not isinstance(values, list | tuple):
+            raise ValidationError(str(PREFERENCE_MESSAGES[name]), code="invalid_choice")
+        known = [code for code, _label in PREFERENCE_CHOICES[name]()]
+        chosen = {str(value) for value in values}
+        if not chosen <= set(known):
+            raise ValidationError(str(PREFERENCE_MESSAGES[name]), code="invalid_choice")
+        return [code for code in known if code in chosen]
+
+    check.__name__ = f"check_{name}"
+    return check
+
+
+check_preferred_languages = _check_codes("preferred_languages")
+check_meeting_modes = _check_codes("meeting_modes")
+check_availability = _check_codes("availability")
+
+
 # --- The steps ------------------------------------------------------------------------------
 
 
@@ -94,6 +125,16 @@ class Step:
         """Whether the person sees this step, given their current consents."""
         return not self.consent or bool(consents.get(self.consent))
 
+
+#: The answers about meeting a mentor: asked in the "needs" step, and the person's to change
+#: at any time after sending the application (``coaching:preferences``), also once accepted:
+#: none of them is an entry answer. Matching reads them (``coaching.models.preferences``).
+PREFERENCE_FIELDS: tuple[str, ...] = (
+    "preferred_languages",
+    "meeting_modes",
+    "availability",
+    "mentor_gender",
+)
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -142,7 +183,12 @@ STEPS: tuple[Step, ...] = (
     Step(
         "needs",
         _("What you need"),
-        fields=("needs", "mentor_availability", "mentor_language", "mentor_gender"),
+        fields=("needs", *PREFERENCE_FIELDS),
+        field_checks=(
+            ("preferred_languages", check_preferred_languages),
+            ("meeting_modes", check_meeting_modes),
+            ("availability", check_availability),
+        ),
     ),
     Step("consent", _("Privacy and consent"), for_staff=False),
     Step(

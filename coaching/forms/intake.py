@@ -9,9 +9,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coaching.forms.base import YES_NO, AccessibleFormMixin, radio_field
-from coaching.intake import CONSENT_FIELDS, STEPS, STEPS_BY_KEY
+from coaching.intake import (
+    CONSENT_FIELDS,
+    PREFERENCE_FIELDS,
+    PREFERENCE_MESSAGES,
+    STEPS,
+    STEPS_BY_KEY,
+)
 from coaching.models import (
     NAME_MAX_LENGTH,
+    PREFERENCE_CHOICES,
     Citizenship,
     ConsentRecord,
     EducationLevel,
@@ -19,11 +26,15 @@ from coaching.models import (
     Housing,
     IdeaStage,
     LabourStatus,
+    Language,
+    MeetingMode,
     MentorGender,
     Need,
     Sector,
     SpecialCategoryData,
     YesNoNotSaid,
+    availability_choices_by_day,
+    preference_in_words,
 )
 from coaching.services.intake import intake_answers_check
 
@@ -175,6 +186,13 @@ class IdeaForm(StepFormMixin, forms.Form):
     )
 
 
+class AvailabilityCheckboxes(forms.CheckboxSelectMultiple):
+    """The parts of the day, one fieldset per day (its name as the legend): on a phone the
+    days follow one another, and a screen reader says "Monday" before "Morning"."""
+
+    template_name = "coaching/widgets/availability.html"
+
+
 class NeedsForm(StepFormMixin, forms.Form):
     needs = forms.MultipleChoiceField(
         label=_("What help do you need?"),
@@ -182,17 +200,51 @@ class NeedsForm(StepFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one or more."),
     )
-    mentor_availability = forms.CharField(
-        label=_("When can you meet a mentor?"),
-        max_length=200,
-        help_text=_("For example: weekday mornings."),
+    preferred_languages = forms.MultipleChoiceField(
+        label=_("In which languages would you like to talk with your mentor?"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one or more."),
+        error_messages={
+            "required": _("Choose at least one language."),
+            "invalid_choice": PREFERENCE_MESSAGES["preferred_languages"],
+        },
     )
-    mentor_language = forms.CharField(
-        label=_("Language you would like to speak with your mentor"),
-        max_length=60,
-        required=False,
+    meeting_modes = forms.MultipleChoiceField(
+        label=_("How would you like to meet?"),
+        choices=MeetingMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one or both."),
+        error_messages={
+            "required": _("Choose in person, online or both."),
+            "invalid_choice": PREFERENCE_MESSAGES["meeting_modes"],
+        },
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When are you free to meet?"),
+        choices=availability_choices_by_day,
+        widget=AvailabilityCheckboxes,
+        help_text=_("For each day, choose the parts of the day that suit you (Italian time)."),
+        error_messages={
+            "required": _("Choose at least one day and part of the day."),
+            "invalid_choice": PREFERENCE_MESSAGES["availability"],
+        },
     )
     mentor_gender = radio_field(MentorGender.choices, _("Would you prefer a mentor who is"))
+
+
+class PreferencesForm(AnswersCheckMixin, AccessibleFormMixin, forms.Form):
+    """The preferences about meeting a mentor (``coaching.intake.PREFERENCE_FIELDS``), asked
+    as in the intake: the person changes them at any time after sending the application."""
+
+    preferred_languages = NeedsForm.base_fields["preferred_languages"]
+    meeting_modes = NeedsForm.base_fields["meeting_modes"]
+    availability = NeedsForm.base_fields["availability"]
+    mentor_gender = NeedsForm.base_fields["mentor_gender"]
+
+    @classmethod
+    def initial_for(cls, participant) -> dict:
+        return {name: getattr(participant, name) for name in PREFERENCE_FIELDS}
 
 
 class ConsentForm(StepFormMixin, forms.Form):
@@ -266,13 +318,15 @@ class ConsentManageForm(AccessibleFormMixin, forms.Form):
     follow_up_contact = ConsentForm.base_fields["follow_up_contact"]
 
 
-def _answer_shown(field: forms.Field, value) -> str:
+def _answer_shown(name: str, field: forms.Field, value) -> str:
     """An answer as the person chose it: the choice's label, never its code, and "Not given"
     for no answer."""
     if isinstance(field, forms.BooleanField):
         return gettext("Yes") if value else gettext("No")
     if value in (None, "", [], ()):
         return gettext("Not given")
+    if name in PREFERENCE_CHOICES:
+        return preference_in_words(name, value)
     labels = {str(key): str(label) for key, label in getattr(field, "choices", ())}
     if isinstance(value, list | tuple):
         return ", ".join(labels.get(str(item), str(item)) for item in value)
@@ -291,7 +345,7 @@ def review_answers(participant, steps: list[str], consents: dict, *, hidden=()) 
             initial = initial_for_step(participant, key, consents)
             for name, field in STEP_FORMS[key].base_fields.items():
                 rows.append(
-                    {"label": field.label, "value": _answer_shown(field, initial.get(name))}
+                    {"label": field.label, "value": _answer_shown(name, field, initial.get(name))}
                 )
         sections.append({"key": key, "title": STEP_TITLES[key], "rows": rows})
     return sections

@@ -31,13 +31,17 @@ from coaching.models.path import (
     StageChange,
 )
 from coaching.models.preferences import (
+    PREFERENCE_CHOICES,
     DayPart,
     Language,
     MeetingMode,
     Weekday,
     availability_choices,
+    availability_choices_by_day,
     availability_code,
     availability_hours,
+    preference_in_words,
+    preference_labels,
 )
 from coaching.models.programme import ChecklistItem, Cohort, PrivacyNotice, StaffSiteAssignment
 
@@ -45,6 +49,7 @@ __all__ = [
     "CASE_NOTE_MAX_LENGTH",
     "DECLARATION_MAX_LENGTH",
     "NAME_MAX_LENGTH",
+    "PREFERENCE_CHOICES",
     "REASON_MAX_LENGTH",
     "AccessLog",
     "CaseNote",
@@ -80,8 +85,11 @@ __all__ = [
     "Weekday",
     "YesNoNotSaid",
     "availability_choices",
+    "availability_choices_by_day",
     "availability_code",
     "availability_hours",
+    "preference_in_words",
+    "preference_labels",
     "private_storage",
     "vat_number_is_valid",
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coaching.models.path import REASON_MAX_LENGTH, AppendOnlyModel, Stage, length_at_most
+from coaching.models.preferences import preference_in_words
 
 #: The longest name used a person may give (a first name, or what they are called).
 NAME_MAX_LENGTH = 60
@@ -170,14 +171,6 @@ class Participant(models.Model):
         blank=True,
         related_name="participants",
     )
-    assigned_mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("mentor"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="coaching_mentees",
-    )
     assisted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("enrolled by staff member"),
@@ -248,8 +241,6 @@ class Participant(models.Model):
     idea_description = models.TextField(_("the idea"), blank=True)
     # Needs and mentor preferences
     needs = models.JSONField(_("needs"), default=list, blank=True)
-    mentor_availability = models.CharField(_("availability"), max_length=200, blank=True)
-    mentor_language = models.CharField(_("mentor's language"), max_length=60, blank=True)
     mentor_gender = models.CharField(
         _("mentor's gender"), max_length=20, choices=MentorGender.choices, blank=True
     )
@@ -323,6 +314,17 @@ class Participant(models.Model):
     def get_needs_display(self) -> list[str]:
         labels = dict(Need.choices)
         return [str(labels[n]) for n in self.needs if n in labels]
+
+    # The structured preferences in words (the admin's inspect page and the export read a
+    # field through its ``get_<name>_display``, as for a field with choices).
+    def get_preferred_languages_display(self) -> str:
+        return preference_in_words("preferred_languages", self.preferred_languages)
+
+    def get_meeting_modes_display(self) -> str:
+        return preference_in_words("meeting_modes", self.meeting_modes)
+
+    def get_availability_display(self) -> str:
+        return preference_in_words("availability", self.availability)
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

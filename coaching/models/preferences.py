@@ -6,6 +6,7 @@ Europe/Rome time, the same as the mentors' weekly hours (``PART_HOURS``).
 """
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,12 +71,49 @@ def availability_code(weekday: int, part: str) -> str:
     return f"{int(weekday)}-{part}"
 
 
+def _lower_first(text: str) -> str:
+    # "Lunedì, mattina (9–13)": the part of the day follows the day's name in a sentence.
+    return text[:1].lower() + text[1:]
+
+
 def availability_choices() -> list[tuple[str, str]]:
+    """Every availability code with its label in words, e.g. "Monday, morning (9–13)"."""
     return [
-        (availability_code(day, part), f"{day.label}, {part.label}")
+        (availability_code(day, part), f"{capfirst(day.label)}, {_lower_first(str(part.label))}")
         for day in Weekday
         for part in DayPart
     ]
+
+
+def availability_choices_by_day() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The same codes grouped by day (``[(day, [(code, part), ...]), ...]``): the form asks
+    them one day at a time, a group of three boxes per day."""
+    return [
+        (capfirst(day.label), [(availability_code(day, part), part.label) for part in DayPart])
+        for day in Weekday
+    ]
+
+
+#: The structured preferences and their vocabularies (callables: the labels are read in the
+#: active language). The intake checks them and every page shows them in words from here.
+PREFERENCE_CHOICES = {
+    "preferred_languages": lambda: Language.choices,
+    "meeting_modes": lambda: MeetingMode.choices,
+    "availability": availability_choices,
+}
+
+
+def preference_labels(name: str, codes) -> list[str]:
+    """The labels of the codes stored in the preference ``name``, in the vocabulary's order;
+    a code no longer in it is left out."""
+    chosen = {str(code) for code in codes or ()}
+    return [str(label) for code, label in PREFERENCE_CHOICES[name]() if code in chosen]
+
+
+def preference_in_words(name: str, codes) -> str:
+    """A preference as one line of text: "Arabic, Italian"; the times (whose labels hold a
+    comma) separated by semicolons: "Monday, morning (9–13); Friday, evening (18–21)"."""
+    return ("; " if name == "availability" else ", ").join(preference_labels(name, codes))
 
 
 def availability_hours(codes) -> set[int]:

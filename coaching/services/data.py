@@ -309,8 +309,9 @@ def participation_erase(*, participant: Participant, reason: str, now) -> list[E
         "birth_month": None,
         "idea_description": "",
         "needs": [],
-        "mentor_availability": "",
-        "mentor_language": "",
+        "preferred_languages": [],
+        "meeting_modes": [],
+        "availability": [],
         "mentor_gender": "",
     }
     for field, value in blank.items():

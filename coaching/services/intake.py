@@ -14,6 +14,7 @@ from django_tasks import task
 from coaching.conf import app_settings
 from coaching.intake import (
     CONSENT_FIELDS,
+    PREFERENCE_FIELDS,
     STEPS,
     STEPS_BY_KEY,
     steps_applying,
@@ -183,6 +184,32 @@ def intake_save_step(
     _mark_done(participant, step)
     # Participant fields were set on the locked copy; save only what intake owns.
     participant.save()
+    return participant
+
+
+def preferences_editable(participant: Participant) -> bool:
+    """Whether the person may change their preferences about meeting a mentor on their own
+    page: once the application is sent, whatever the decision (before, the intake's "needs"
+    step asks them), until their data is erased."""
+    return participant.status != Participant.Status.DRAFT and participant.erased_at is None
+
+
+@transaction.atomic
+def participant_preferences_change(*, participant: Participant, data: dict) -> Participant:
+    """Save the person's preferences about meeting a mentor (``PREFERENCE_FIELDS``), checked
+    as in the intake (``intake_answers_check``). The same answers sent twice change nothing;
+    answers left out of ``data`` stay as they are."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not preferences_editable(participant):
+        raise ValidationError(
+            _("These preferences cannot be changed now."), code="preferences_not_editable"
+        )
+    data = intake_answers_check({f: data[f] for f in PREFERENCE_FIELDS if f in data})
+    changed = [f for f in PREFERENCE_FIELDS if f in data and data[f] != getattr(participant, f)]
+    for field in changed:
+        setattr(participant, field, data[field])
+    if changed:
+        participant.save(update_fields=[*changed, "updated_at"])
     return participant
 
 

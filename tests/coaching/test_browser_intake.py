@@ -69,7 +69,10 @@ ANSWERS = {
     "needs": [
         ("check", "needs", "mentor"),
         ("check", "needs", "funding"),
-        ("fill", "mentor_availability", "Mattina"),
+        ("check", "preferred_languages", "it"),
+        ("check", "meeting_modes", "remote"),
+        ("check", "availability", "0-morning"),
+        ("check", "availability", "2-evening"),
         ("check", "mentor_gender", "any"),
     ],
     "consent": [("box", "privacy_notice", ""), ("box", "special_category", "")],

@@ -32,8 +32,9 @@ STEPS = {
     "idea": {"idea_sector": "food", "idea_stage": "testing", "idea_description": "Arancini"},
     "needs": {
         "needs": ["mentor", "funding"],
-        "mentor_availability": "Mattina",
-        "mentor_language": "Italiano",
+        "preferred_languages": ["it", "wo"],
+        "meeting_modes": ["remote"],
+        "availability": ["0-morning", "2-evening"],
         "mentor_gender": "woman",
     },
     "consent": {"privacy_notice": "on", "special_category": "on", "share_with_mentor": "on"},
@@ -60,7 +61,11 @@ BAD = {
         "idea_stage",
         "Pizza al taglio",
     ),
-    "needs": ({"mentor_availability": "Sera"}, "needs", "Sera"),
+    "needs": (
+        {"preferred_languages": ["wo"], "meeting_modes": ["remote"], "availability": ["2-evening"]},
+        "needs",
+        'value="2-evening" class="form-check-input" id="id_availability_2_2" checked',
+    ),
     "consent": ({"share_with_mentor": "on"}, "privacy_notice", 'name="share_with_mentor"'),
     "special": ({"disability": "maybe"}, "disability", ""),
 }

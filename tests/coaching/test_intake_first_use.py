@@ -301,7 +301,7 @@ def test_the_review_shows_every_answer_by_step_in_words_with_an_edit_link(
     services.intake_save_step(
         participant=person,
         step="needs",
-        data={**COMPLETE_ANSWERS["needs"], "mentor_language": ""},
+        data=COMPLETE_ANSWERS["needs"],
         by=person.user,
     )
     client.force_login(person.user)
