@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.admin import messages
 
 from coaching import selectors, services
@@ -19,7 +20,6 @@ from coaching.forms import (
     ErasureForm,
     ExitForm,
     HandoverCreateForm,
-    MentorForm,
     StageForm,
     review_answers,
 )
@@ -34,6 +34,16 @@ from coaching.models import (
 from coaching.services.audit import access_log_record
 from coaching.services.intake import entry_answers_locked, steps_for
 from coaching.services.notes import case_note_add, case_notes_read
+
+#: Other apps add panels to the manage page through this hook: ``fn(request, participant)``
+#: returns a Wagtail ``Component`` (or None), shown on the "Path" tab. Mentoring shows the
+#: person's mentor there; coaching itself knows nothing of mentors.
+PANELS_HOOK = "avvio_participant_admin_panels"
+
+
+def _panels(request, participant) -> list:
+    panels = (hook(request, participant) for hook in hooks.get_hooks(PANELS_HOOK))
+    return [panel for panel in panels if panel is not None]
 
 
 def _participant(request, pk) -> Participant:
@@ -53,12 +63,6 @@ def _forms(participant, data=None, action=None):
             cohorts=Cohort.objects.filter(site_id=participant.site_id),
         ),
         "stage": StageForm(bound("stage"), prefix="stage", initial={"to_stage": participant.stage}),
-        "mentor": MentorForm(
-            bound("mentor"),
-            prefix="mentor",
-            mentors=selectors.mentors_for(participant),
-            initial={"mentor": participant.assigned_mentor_id},
-        ),
         "exit": ExitForm(bound("exit"), prefix="exit"),
         "handover": HandoverCreateForm(bound("handover"), prefix="handover"),
         "erase": ErasureForm(bound("erase"), prefix="erase"),
@@ -84,10 +88,6 @@ def _apply(request, participant, action, form):
         return services.stage_change(
             participant=participant, to_stage=data["to_stage"], reason=data["reason"], by=user
         )
-    if action == "mentor":
-        return services.participant_assign_mentor(
-            participant=participant, mentor=data["mentor"], by=user
-        )
     if action == "exit":
         return services.participant_exit(participant=participant, by=user, **data)
     if action == "handover":
@@ -112,21 +112,14 @@ def _apply(request, participant, action, form):
     raise PermissionDenied
 
 
-def _nothing_changed(participant, action, form, result, mentor_before) -> str:
-    """The message for a form whose effect was already there, or "" when it did something.
-
-    ``mentor_before`` is the mentor's id before the form was applied.
-    """
+def _nothing_changed(participant, action, form, result) -> str:
+    """The message for a form whose effect was already there, or "" when it did something."""
     data = form.cleaned_data
     if action == "stage" and result is None:
         return _("%(name)s is already at the stage “%(stage)s”: nothing changed.") % {
             "name": participant.full_name,
             "stage": Stage(data["to_stage"]).label,
         }
-    if action == "mentor" and getattr(data["mentor"], "pk", None) == mentor_before:
-        if data["mentor"] is None:
-            return _("No mentor was assigned: nothing changed.")
-        return _("%(mentor)s already is the mentor: nothing changed.") % {"mentor": data["mentor"]}
     if action == "entry" and not result:
         # The answers already are these: most often the same form sent twice, whose first
         # submission saved them.
@@ -162,7 +155,6 @@ def manage(request, pk):
     if action in forms:
         form = forms[action]
         if form.is_valid():
-            mentor_before = participant.assigned_mentor_id
             try:
                 result = _apply(request, participant, action, form)
             except ValidationError as error:
@@ -178,7 +170,7 @@ def manage(request, pk):
                         ),
                     )
                     return _back(participant)
-                unchanged = _nothing_changed(participant, action, form, result, mentor_before)
+                unchanged = _nothing_changed(participant, action, form, result)
                 if unchanged:
                     messages.info(request, unchanged)
                     return _back(participant)
@@ -215,6 +207,7 @@ def manage(request, pk):
         "participant": participant,
         "forms": forms,
         "tabs": _tabs(),
+        "panels": _panels(request, participant),
         # The answers to decide on, as the intake's review shows them; the special-category
         # ones only on their own page, whose view is logged.
         "answers": [

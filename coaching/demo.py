@@ -64,8 +64,9 @@ ANSWERS = {
     },
     "needs": {
         "needs": ["mentor", "legal"],
-        "mentor_availability": "Mattina",
-        "mentor_language": "Francese",
+        "preferred_languages": ["it", "fr"],
+        "meeting_modes": ["in_person", "remote"],
+        "availability": ["0-morning", "1-morning", "2-morning", "3-morning", "4-morning"],
         "mentor_gender": "any",
     },
     "consent": {"privacy_notice": True, "share_with_mentor": True, "follow_up_contact": True},
@@ -169,11 +170,8 @@ def load(*, site, home_page, users, stdout):
             Participant.objects.filter(pk=participant.pk).update(cohort=cohort)
     mentor = users.get(roles.MENTOR)
     if mentor is not None:
-        # Mentors work for a site: the manage page offers the site's mentors only.
+        # Mentors work for a site; their profile and mentees are the mentors app's demo data.
         StaffSiteAssignment.objects.get_or_create(user=mentor, site=site)
-        marco = Participant.objects.filter(user__email="marco.demo@example.org", site=site).first()
-        if marco is not None and marco.assigned_mentor_id is None:
-            services.participant_assign_mentor(participant=marco, mentor=mentor, by=coordinator)
     stdout.write(
         f"Coaching: cohort '{cohort.name}', {ChecklistItem.objects.count()} checklist items, "
         f"{Participant.objects.filter(site=site).count()} participants.\n"

@@ -122,14 +122,22 @@ def site_staff(site_id, *, role: StaffRole) -> QuerySet:
     """The people who act on ``site_id`` in ``role``: the same rule read the other way round
     (role members assigned to the site; superusers are left out, they are no one's staff)."""
     User = get_user_model()
+    # Written with plain lookups, not ``UserManager.with_perm``: the host's user model need
+    # not use Django's manager. The permission from a group or the user's own, as
+    # ``ModelBackend`` grants it.
+    users = User._default_manager.filter(is_active=True, is_superuser=False)
     if role.permission:
-        users = User._default_manager.with_perm(
-            role.permission,
-            include_superusers=False,
-            backend="django.contrib.auth.backends.ModelBackend",
+        app_label, codename = role.permission.split(".", 1)
+        users = users.filter(
+            Q(
+                groups__permissions__content_type__app_label=app_label,
+                groups__permissions__codename=codename,
+            )
+            | Q(
+                user_permissions__content_type__app_label=app_label,
+                user_permissions__codename=codename,
+            )
         )
-    else:
-        users = User._default_manager.filter(is_active=True)
     return users.filter(
         groups__name=role.group, coaching_site_assignments__site_id=site_id
     ).distinct()
@@ -163,27 +171,15 @@ def can_manage_participants(user) -> bool:
     return user.is_superuser or _holds_role(user, StaffRole.COORDINATOR)
 
 
-def is_mentor(user) -> bool:
-    return _in_group(user, app_settings.MENTOR_GROUP)
-
-
 def is_finance_officer(user) -> bool:
     return _holds_role(user, StaffRole.FINANCE_OFFICER)
-
-
-def mentors_for(participant: Participant) -> QuerySet:
-    """Whom a coordinator may pick as the participant's mentor: the mentors of their site,
-    and the mentor already assigned (assignments made before mentors had sites stay)."""
-    User = get_user_model()
-    mentors = site_staff(participant.site_id, role=StaffRole.MENTOR).values("pk")
-    return User._default_manager.filter(Q(pk__in=mentors) | Q(pk=participant.assigned_mentor_id))
 
 
 def participants_for_staff(user) -> QuerySet[Participant]:
     """Participants a coordinator may see: those of their own site(s). Nobody else: none."""
     return scope_to_sites(
         user,
-        Participant.objects.select_related("user", "site", "cohort", "assigned_mentor"),
+        Participant.objects.select_related("user", "site", "cohort"),
         role=StaffRole.COORDINATOR,
     )
 
@@ -203,23 +199,6 @@ def own_participant(user, site) -> Participant | None:
         .filter(user=user, site=site)
         .first()
     )
-
-
-def mentee_for_mentor_or_404(mentor, pk) -> Participant:
-    """A mentor sees only participants assigned to them, and their progress only if the person
-    agreed to share it: ``shared_with_mentor`` on the result says so (current consent)."""
-    if not is_mentor(mentor):
-        raise Http404
-    try:
-        participant = Participant.objects.select_related("user", "site").get(
-            pk=pk, assigned_mentor=mentor
-        )
-    except (Participant.DoesNotExist, ValueError):
-        raise Http404 from None
-    participant.shared_with_mentor = consent_state(participant)[
-        ConsentRecord.Kind.SHARE_WITH_MENTOR
-    ]
-    return participant
 
 
 def consents_latest_first(**filters) -> QuerySet[ConsentRecord]:

@@ -31,6 +31,7 @@ from coaching.forms import (
     ConsentManageForm,
     FollowUpForm,
     HandoverClaimForm,
+    PreferencesForm,
     initial_for_step,
     review_answers,
 )
@@ -38,7 +39,13 @@ from coaching.intake import CONSENT_FIELDS, steps_counted
 from coaching.models import AccessLog, ConsentRecord, Participant
 from coaching.personal_data import KEPT, personal_data_document, personal_data_export
 from coaching.services.audit import access_log_record
-from coaching.services.intake import locked_fields, missing_steps, steps_for
+from coaching.services.intake import (
+    locked_fields,
+    missing_steps,
+    participant_preferences_change,
+    preferences_editable,
+    steps_for,
+)
 from resources.pdf import html_pdf
 
 DASHBOARD_HOOK = "avvio_participant_dashboard_panels"
@@ -425,7 +432,12 @@ def dashboard(request):
             if participant.status == Participant.Status.DRAFT
             else None
         )
-    context["panels"] = _dashboard_panels(request)
+    panels = _dashboard_panels(request)
+    if participant is None:
+        # A panel for people who are not on the path (a mentor's way to their own space) sets
+        # ``replaces_join_invitation``: they see it instead of the invitation to join.
+        panels = [p for p in panels if getattr(p, "replaces_join_invitation", False)]
+    context["panels"] = panels
     return render(request, "coaching/dashboard.html", context)
 
 
@@ -578,15 +590,32 @@ def follow_up(request, pk):
     )
 
 
-# --- Mentors --------------------------------------------------------------------------------
+# --- The participant's preferences ----------------------------------------------------------
 
 
 @login_required
-def mentee(request, pk):
-    """What a mentor may see: the non-sensitive profile, only if the person agreed to share."""
-    participant = selectors.mentee_for_mentor_or_404(request.user, pk)
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """The person's own preferences about meeting a mentor (languages, in person or online,
+    when they are free, the mentor's gender), theirs to change at any time once the
+    application is sent; before that, the intake's "needs" step asks them."""
+    participant = _own_participant_or_404(request)
+    if participant.status == Participant.Status.DRAFT:
+        return redirect("coaching:intake_step", step="needs")
+    if not preferences_editable(participant):
+        raise Http404
+    form = PreferencesForm(request.POST or None, initial=PreferencesForm.initial_for(participant))
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant_preferences_change(participant=participant, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your preferences have been saved."))
+            return redirect("coaching:preferences")
     return render(
         request,
-        "coaching/mentee.html",
-        {"participant": participant, "shared": participant.shared_with_mentor},
+        "coaching/preferences.html",
+        {"participant": participant, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -316,7 +316,6 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
         "status",
         "stage",
         "cohort",
-        "assigned_mentor",
         "municipality",
         "languages",
         "gender",
@@ -326,6 +325,10 @@ class ParticipantViewSet(ScopedViewSetMixin, ModelViewSet):
         "idea_sector",
         "idea_stage",
         "idea_description",
+        "preferred_languages",
+        "meeting_modes",
+        "availability",
+        "mentor_gender",
         "submitted_at",
         "decided_at",
         "decision_reason",
@@ -471,6 +474,8 @@ LOG_PAGES = {
     "edit": _("Edit form"),
     "manage": _("Manage page"),
     "history": _("History"),
+    # The mentoring app's page of a mentee, read by their mentor.
+    "mentee": _("Mentee page (mentor)"),
 }
 
 

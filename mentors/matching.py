@@ -442,6 +442,26 @@ def assign(
     return Assignment(pairs, sum(p.score.total for p in pairs), unmatched)
 
 
+def blockers(seeker: Seeker, mentors: Sequence[Mentor], weights: Weights) -> dict[str, int]:
+    """Why ``mentors`` are no candidates for ``seeker``: for each hard rule (``RULES``) the
+    number of mentors it rules out, and under ``"threshold"`` those that break no rule but fit
+    too little. A mentor breaking several rules counts under each; zero counts are left out.
+    One `_evaluate` call, so the reasons given for "nobody fits" are the rules that decided."""
+    mentors = tuple(mentors)
+    if not mentors:
+        return {}
+    space = _Space(mentors)
+    ev = _evaluate(space.seekers([seeker]), space.mentors(mentors), weights)
+    shape = (len(mentors),)
+    broken = {rule: np.broadcast_to(ev.broken[rule], shape) for rule in RULES}
+    ruled_out = np.zeros(shape, dtype=bool)
+    for rule in broken.values():
+        ruled_out = ruled_out | rule
+    counts = {rule: int(broken[rule].sum()) for rule in RULES}
+    counts["threshold"] = int((~ruled_out & ~np.broadcast_to(ev.candidate, shape)).sum())
+    return {code: count for code, count in counts.items() if count}
+
+
 def explain(
     score: Score, templates: Mapping[str, str], labels: Mapping[str, Mapping] | None = None
 ) -> list[str]:

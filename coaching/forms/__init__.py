@@ -7,6 +7,7 @@ from coaching.forms.intake import (
     STEP_TITLES,
     ConsentForm,
     ConsentManageForm,
+    PreferencesForm,
     initial_for_step,
     review_answers,
 )
@@ -17,7 +18,6 @@ from coaching.forms.staff import (
     ErasureForm,
     ExitForm,
     HandoverCreateForm,
-    MentorForm,
     StageForm,
 )
 
@@ -35,7 +35,7 @@ __all__ = [
     "FollowUpForm",
     "HandoverClaimForm",
     "HandoverCreateForm",
-    "MentorForm",
+    "PreferencesForm",
     "StageForm",
     "initial_for_step",
     "review_answers",

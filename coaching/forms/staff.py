@@ -88,14 +88,6 @@ class EntryAnswersForm(AnswersCheckMixin, _EntryQuestions):
         return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
 
 
-class MentorForm(forms.Form):
-    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=None, required=False)
-
-    def __init__(self, *args, mentors=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = mentors
-
-
 class HandoverCreateForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How to hand over"),

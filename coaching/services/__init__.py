@@ -30,7 +30,7 @@ from coaching.services.intake import (
     participant_start,
     participant_submit,
 )
-from coaching.services.path import participant_assign_mentor, stage_change
+from coaching.services.path import stage_change
 
 __all__ = [
     "INTAKE_STEPS",
@@ -46,7 +46,6 @@ __all__ = [
     "handover_claim_attempt_allowed",
     "handover_code_create",
     "intake_save_step",
-    "participant_assign_mentor",
     "participant_data",
     "participant_decide",
     "participant_enrol_assisted",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from coaching.conf import app_settings
 from coaching.models import (
@@ -21,6 +22,10 @@ from coaching.services.audit import participant_log_action
 from coaching.services.followup import followup_schedule
 from coaching.services.path import stage_change
 
+#: Apps that hold something of a participant on the path (a mentor, sessions) register a
+#: function ``(participant, by, now)`` under this hook; it runs inside the exit's transaction,
+#: so what the person had through the path ends with it (coaching imports none of them).
+LEFT_PATH_HOOK = "avvio_participant_left_path"
 #: The programme's clock: opening times are told in Italian time, whatever the server's zone.
 PROGRAMME_TIME_ZONE = ZoneInfo("Europe/Rome")
 
@@ -125,6 +130,8 @@ def participant_exit(
             now=now,
         )
         stage_change(participant=participant, to_stage=Stage.EXIT, by=by, now=now, notify=False)
+        for left_path in hooks.get_hooks(LEFT_PATH_HOOK):
+            left_path(participant=participant, by=by, now=now)
         follow_ups = [
             FollowUp.objects.create(
                 participant=participant,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from coaching.conf import app_settings
 from coaching.models import HandoverCode, Participant
-from coaching.services.notify import _language_for
+from coaching.services.notify import language_for
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -102,7 +102,7 @@ def handover_code_create(
             user.save(update_fields=["email"])
         context = {"participant": participant, "handover": handover, "code": code}
         context["claim_url"] = claim_url
-        with translation.override(_language_for(user)):
+        with translation.override(language_for(user)):
             subject = render_to_string("coaching/emails/handover_subject.txt", context).strip()
             body = render_to_string("coaching/emails/handover_body.txt", context)
         # After commit: no mail for a code that was rolled back, no lock held while sending.

@@ -9,26 +9,33 @@ from django.utils import timezone, translation
 from coaching.models import Notification, Participant
 
 
-def _language_for(user) -> str:
+def language_for(user) -> str:
+    """The language to write to ``user`` in: theirs if the site has it, else the default."""
     codes = {code for code, _name in settings.LANGUAGES}
     language = (getattr(user, "preferred_language", "") or "").split("-")[0]
     return language if language in codes else settings.LANGUAGE_CODE
 
 
 def participant_notify(
-    *, participant: Participant, template: str, context: dict | None = None, now=None
+    *,
+    participant: Participant,
+    template: str,
+    context: dict | None = None,
+    now=None,
+    folder: str = "coaching/emails",
 ) -> Notification:
-    """Render ``coaching/emails/<template>_subject.txt`` and ``_body.txt`` in the person's
+    """Render ``<folder>/<template>_subject.txt`` and ``_body.txt`` in the person's
     language, keep the message on the dashboard and send it by e-mail if they have a real
-    address (people enrolled with staff help may not).
+    address (people enrolled with staff help may not). Other apps (mentoring) pass their own
+    ``folder``, so their messages reach the same dashboard.
 
     The e-mail leaves only after the caller's transaction commits: a decision rolled back
     sends nothing, and no row lock is held while the mail server answers."""
     user = participant.user
     context = {"participant": participant, "user": user, **(context or {})}
-    with translation.override(_language_for(user)):
-        subject = render_to_string(f"coaching/emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"coaching/emails/{template}_body.txt", context).strip()
+    with translation.override(language_for(user)):
+        subject = render_to_string(f"{folder}/{template}_subject.txt", context).strip()
+        body = render_to_string(f"{folder}/{template}_body.txt", context).strip()
     notification = Notification.objects.create(
         user=user,
         participant=participant,

@@ -1,4 +1,4 @@
-"""Moving along the path, and the mentor assignment the mentors app will call."""
+"""Moving along the path."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.models import Participant, Stage, StageChange
-from coaching.selectors import is_mentor
 from coaching.services.audit import participant_log_action
 from coaching.services.notify import participant_notify
 
@@ -57,15 +56,3 @@ def stage_change(
             now=now,
         )
     return change
-
-
-@transaction.atomic
-def participant_assign_mentor(*, participant: Participant, mentor, by) -> Participant:
-    """Set (or clear, with ``mentor=None``) the participant's mentor. Coordinators decide."""
-    if mentor is not None and not is_mentor(mentor):
-        raise ValidationError(_("This person is not a mentor."))
-    Participant.objects.filter(pk=participant.pk).update(
-        assigned_mentor=mentor, updated_at=timezone.now()
-    )
-    participant.assigned_mentor = mentor
-    return participant

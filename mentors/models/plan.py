@@ -1,6 +1,7 @@
 """The mentoring plan: milestones a site's coordinators template, ticked off per participant."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -38,6 +39,12 @@ class Milestone(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.stage == Stage.EXIT:
+            raise ValidationError(
+                {"stage": _("The exit is recorded by a coordinator, not reached by a milestone.")}
+            )
 
 
 class MilestoneDone(models.Model):
@@ -118,6 +125,13 @@ class MatchingSettings(BaseSiteSetting):
         from mentors.matching import Weights
 
         return Weights(**{name: getattr(self, name) for name in Weights.__dataclass_fields__})
+
+    @classmethod
+    def get_permission_policy(cls):
+        """Coordinators edit the weights of their own sites only (``mentors.permissions``)."""
+        from mentors.permissions import StaffSitePermissionPolicy
+
+        return StaffSitePermissionPolicy(cls)
 
 
 __all__ = ["MatchingSettings", "Milestone", "MilestoneDone"]

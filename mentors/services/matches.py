@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from coaching.models import Participant
 from mentors.models import Match, MatchEvent, MentorMembership, MentorProfile
+from mentors.services.notify import match_notice_schedule
 
 #: The Wagtail log actions of matches (labels registered in ``mentors.wagtail_hooks``).
 MATCH_LOG_ACTIONS = {
@@ -61,6 +62,8 @@ def _move(*, match: Match, to: str, by, reason: str = "", now=None) -> Match:
         fields += ["ended_at", "end_reason"]
     locked.save(update_fields=fields)
     _record(match=locked, status=to, by=by, reason=reason, now=now)
+    # The mentor hears of a request, the participant of a yes, coordinators of a no.
+    match_notice_schedule(match=locked, status=to)
     return locked
 
 
@@ -148,4 +151,14 @@ def matches_flag_for_rematch(
         Match.objects.filter(pk=match.pk).update(needs_rematch=True)
         if end:
             match_end(match=match, by=by, reason=reason, now=now)
+    return len(matches)
+
+
+@transaction.atomic
+def matches_end_for_participant(*, participant: Participant, by, reason: str, now=None) -> int:
+    """End the participant's open matches (they left the path): the mentor loses access and
+    the sessions still to come are cancelled. Returns how many."""
+    matches = list(Match.objects.filter(participant=participant, status__in=Match.OPEN))
+    for match in matches:
+        match_end(match=match, by=by, reason=reason, now=now)
     return len(matches)

@@ -272,6 +272,17 @@ def courses_completed(user) -> list[Certificate]:
     return list(Certificate.objects.filter(user=user).order_by("-completed_on", "-issued_at"))
 
 
+def courses_completed_counts(user_ids) -> dict[int, int]:
+    """Public API. How many courses each person completed (their certificates), in one query
+    for any number of people, for lists such as a mentor's mentees. Callers check consent."""
+    counts = dict.fromkeys(user_ids, 0)
+    for user_id in Certificate.objects.filter(user_id__in=list(counts)).values_list(
+        "user_id", flat=True
+    ):
+        counts[user_id] += 1
+    return counts
+
+
 def certificate_for_owner(*, user, certificate_id) -> Certificate | None:
     return Certificate.objects.filter(user=user, pk=certificate_id).first()
 

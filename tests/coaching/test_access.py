@@ -1,8 +1,9 @@
 """The access matrix: every role against every coaching URL and admin view.
 
-Participant: own record only. Coordinator: participants of their own site(s). Mentor: only
-their mentees' shared, non-sensitive profile (a mentor of another site: nothing). Editor and
-finance officer, of either site or none: no participant records. Special-category data:
+Participant: own record only. Coordinator: participants of their own site(s). Mentor: no
+coaching record at all (what a mentor sees of their mentees is the mentors app's, through
+matches: ``tests/mentors/test_mentee_access.py``). Editor and finance officer, of either site
+or none: no participant records. Special-category data:
 coordinators only, every view logged. The rule behind the sites: ``selectors.staff_site_ids``;
 ``test_site_scoping.py`` walks every coaching URL across the two sites.
 """
@@ -24,7 +25,7 @@ ROLES = [
     "anonymous",
     "owner",
     "other_participant",
-    "assigned_mentor",
+    "mentor",
     "other_mentor",
     "editor",
     "finance_officer",
@@ -46,7 +47,6 @@ MATRIX = {
     "/it/path/join/review/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     "/it/path/consents/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     "/it/path/my-data/": [302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
-    "/it/path/mentees/{pk}/": [302, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404],
     "/it/path/follow-up/{follow_up}/": [302, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404],
     "/it/path/staff/enrol/": [302, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
     "/it/path/staff/{pk}/contact/": [302, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403],
@@ -83,7 +83,6 @@ def world(site, other_site, user_with_role, site_coordinator, editor, finance_of
     owner = user_with_role("Participant")
     person = make_participant(user=owner, status="eligible", by=site_coordinator)
     mentor = user_with_role("Mentor")
-    services.participant_assign_mentor(participant=person, mentor=mentor, by=site_coordinator)
     services.participant_exit(
         participant=person, by=site_coordinator, exit_date=datetime.date(2026, 1, 31)
     )
@@ -92,7 +91,7 @@ def world(site, other_site, user_with_role, site_coordinator, editor, finance_of
         "anonymous": None,
         "owner": owner,
         "other_participant": other.user,
-        "assigned_mentor": mentor,
+        "mentor": mentor,
         "other_mentor": user_with_role("Mentor"),
         "editor": editor,
         "finance_officer": finance_officer,
@@ -117,7 +116,7 @@ def world(site, other_site, user_with_role, site_coordinator, editor, finance_of
 
 
 #: People who are not staff: the admin is not for them at all.
-NOT_STAFF = {"owner", "other_participant", "assigned_mentor", "other_mentor", "other_site_mentor"}
+NOT_STAFF = {"owner", "other_participant", "mentor", "other_mentor", "other_site_mentor"}
 
 
 def expected_location(url: str, role: str) -> str:
@@ -180,8 +179,6 @@ def test_special_category_data_appears_nowhere_but_the_coordinators_view(client,
         by=person.user,
     )
     marker = "Sì: rom, sinti o caminanti"
-    sign_in(client, world["users"]["assigned_mentor"])
-    assert marker not in client.get(f"/it/path/mentees/{person.pk}/").content.decode()
     sign_in(client, world["users"]["coordinator"])
     assert (
         marker

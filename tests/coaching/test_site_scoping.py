@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from coaching import selectors, services
+from coaching import services
 from coaching.models import (
     AccessLog,
     ChecklistItem,
@@ -25,6 +25,7 @@ from coaching.selectors import StaffRole, scope_to_sites, staff_site_ids
 from coaching.services.audit import access_log_record
 from tests.coaching.factories import CohortFactory, assign, make_participant, sign_in
 from tests.factories import UserFactory
+from tests.mentors.factories import make_match, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -78,39 +79,6 @@ def test_scope_to_sites_follows_a_lookup_to_the_site(site, other_site, user_with
     assert not scope_to_sites(
         coordinator, follow_ups, role=StaffRole.FINANCE_OFFICER, site_lookup="participant__site_id"
     ).exists()
-
-
-# --- Choosers ------------------------------------------------------------------------------
-
-
-def test_the_mentor_pick_list_holds_the_mentors_of_the_participants_site(
-    client, site, other_site, user_with_role, site_coordinator
-):
-    person = make_participant(status="eligible", by=site_coordinator)
-    ours = assign(user_with_role("Mentor", first_name="Ornella", last_name="Nostra"), site)
-    theirs = assign(user_with_role("Mentor", first_name="Teodora", last_name="Altrui"), other_site)
-    unassigned = user_with_role("Mentor", first_name="Nadia", last_name="Nessuna")
-    # Assigned before mentors had sites: still shown, so the page keeps the current choice.
-    earlier = user_with_role("Mentor", first_name="Elena", last_name="Prima")
-    services.participant_assign_mentor(participant=person, mentor=earlier, by=site_coordinator)
-
-    assert set(selectors.mentors_for(person)) == {ours, earlier}
-    sign_in(client, site_coordinator)
-    url = f"/admin/coaching/participant/{person.pk}/manage/"
-    html = client.get(url).content.decode()
-    assert "Ornella Nostra" in html and "Elena Prima" in html
-    assert "Teodora Altrui" not in html and "Nadia Nessuna" not in html
-
-    response = client.post(url, {"action": "mentor", "mentor-mentor": theirs.pk})
-    assert response.status_code == 400
-    person.refresh_from_db()
-    assert person.assigned_mentor == earlier
-    response = client.post(url, {"action": "mentor", "mentor-mentor": ours.pk})
-    assert response.status_code == 302
-    person.refresh_from_db()
-    assert person.assigned_mentor == ours
-    # A mentor of the other site is not anyone's pick there, whoever their mentees are.
-    assert unassigned not in selectors.mentors_for(person)
 
 
 def _grant(user, *codenames):
@@ -194,8 +162,11 @@ def site_a(client, site, other_site, user_with_role, site_coordinator):
     cohort = CohortFactory(site=site, name="Coorte di Sitoa")
     person.cohort = cohort
     person.save(update_fields=["cohort"])
-    mentor = assign(user_with_role("Mentor", first_name="Marisa", last_name="Sitoa"), site)
-    services.participant_assign_mentor(participant=person, mentor=mentor, by=site_coordinator)
+    # Site A's mentor, shown on the manage page by the mentors app's panel.
+    mentor = make_mentor(
+        site=site, user=user_with_role("Mentor", first_name="Marisa", last_name="Sitoa")
+    )
+    make_match(mentor=mentor, participant=person, site=site)
     services.participant_exit(
         participant=person, by=site_coordinator, exit_date=datetime.date(2026, 1, 31)
     )

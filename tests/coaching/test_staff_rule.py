@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from coaching import services
-from coaching.selectors import can_manage_participants, mentee_for_mentor_or_404
+from coaching.selectors import can_manage_participants
 from tests.coaching.factories import assign, make_participant, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +45,3 @@ def test_the_permission_without_the_group_is_not_enough(client, user_with_role):
 
 def test_a_coordinator_of_the_site_may_manage(site_coordinator):
     assert can_manage_participants(site_coordinator)
-
-
-def test_the_mentor_selector_says_whether_progress_is_shared(mentor, site_coordinator):
-    person = make_participant(status="eligible", by=site_coordinator)
-    services.participant_assign_mentor(participant=person, mentor=mentor, by=site_coordinator)
-    assert mentee_for_mentor_or_404(mentor, person.pk).shared_with_mentor is True
-    services.consent_record(
-        participant=person, kind="share_with_mentor", granted=False, by=person.user
-    )
-    assert mentee_for_mentor_or_404(mentor, person.pk).shared_with_mentor is False

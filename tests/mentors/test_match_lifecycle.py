@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from mentors import selectors
 from mentors.models import Match, MentorMembership, Session
 from mentors.services import matches
 from tests.coaching.factories import make_participant
@@ -127,3 +129,17 @@ def test_a_paused_mentor_keeps_the_match_but_flags_it(site):
     )
     match.refresh_from_db()
     assert match.needs_rematch and match.status == Match.Status.ACCEPTED
+
+
+def test_leaving_the_path_ends_the_mentoring(site, coordinator):
+    import datetime
+
+    from coaching.services import participant_exit
+
+    match = make_match()
+    participant_exit(participant=match.participant, by=coordinator, exit_date=datetime.date.today())
+    match.refresh_from_db()
+    assert match.status == Match.Status.ENDED
+    assert match.end_reason == "Fuori dal percorso"  # in the site's language, Italian
+    with pytest.raises(Http404):
+        selectors.mentee_for_mentor_or_404(match.mentor.user, match.participant_id)
