@@ -204,6 +204,76 @@ class Walk:
         self.shot(page, f"{tag}-01-admin-home", axe=False)
         context.close()
 
+    def mentor(self, viewport: str, language: str, email: str) -> None:
+        """The demo mentor: their space, a mentee, a session and its report, the messages,
+        their availability, profile and calendar."""
+        tag = f"{viewport}-{language}-mentor"
+        context = self.context(viewport, language)
+        page = context.new_page()
+        self.sign_in(page, language, email)
+        base = f"{self.base}/{language}/mentoring"
+        page.goto(f"{base}/")
+        self.shot(page, f"{tag}-01-space")
+        mentee = page.locator("a[href*='/mentoring/mentees/']").first
+        if mentee.count():
+            mentee.click()
+            page.wait_for_load_state()
+            self.shot(page, f"{tag}-02-mentee")
+            session = page.locator("a[href*='/mentoring/sessions/']").first
+            if session.count():
+                session.click()
+                page.wait_for_load_state()
+                self.shot(page, f"{tag}-03-session")
+                report = page.locator("a[href*='/report/']").first
+                if report.count():
+                    report.click()
+                    page.wait_for_load_state()
+                    self.shot(page, f"{tag}-04-report")
+            page.go_back()
+        for name, path in (
+            ("05-availability", "availability/"),
+            ("06-profile", "profile/"),
+            ("07-calendar", "calendar/"),
+        ):
+            page.goto(f"{base}/{path}")
+            self.shot(page, f"{tag}-{name}")
+        context.close()
+
+    def mentee(self, viewport: str, language: str, email: str) -> None:
+        """The demo's mentored participant (given the demo password here): their dashboard,
+        their mentor, booking a session, the messages, their preferences."""
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(email=email)
+        if not user.has_usable_password():
+            from allauth.account.models import EmailAddress
+
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+        tag = f"{viewport}-{language}-mentee"
+        context = self.context(viewport, language)
+        page = context.new_page()
+        self.sign_in(page, language, email)
+        self.shot(page, f"{tag}-01-dashboard")
+        page.goto(f"{self.base}/{language}/mentoring/my-mentor/")
+        self.shot(page, f"{tag}-02-my-mentor")
+        links = (("03-book", "a[href*='/book/']"), ("04-messages", "a[href*='/messages/']"))
+        for name, selector in links:
+            page.goto(f"{self.base}/{language}/path/dashboard/")
+            link = page.locator(selector).first
+            if link.count():
+                link.click()
+                page.wait_for_load_state()
+                self.shot(page, f"{tag}-{name}")
+        page.goto(f"{self.base}/{language}/path/preferences/")
+        self.shot(page, f"{tag}-05-preferences")
+        page.goto(f"{self.base}/{language}/mentoring/apply/")
+        self.shot(page, f"{tag}-06-become-a-mentor")
+        context.close()
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -223,6 +293,8 @@ def main() -> int:
                 walk.attacker(viewport, language, "coordinamento@avvio.example")
                 walk.participant(viewport, language, "partecipante@avvio.example")
                 walk.library(viewport, language)
+                walk.mentor(viewport, language, "mentore@avvio.example")
+                walk.mentee(viewport, language, "marco.demo@example.org")
                 for email, role in (
                     ("redazione@avvio.example", "editor"),
                     ("ragioneria@avvio.example", "finance"),
