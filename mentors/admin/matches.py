@@ -29,6 +29,7 @@ from coaching.selectors import (
     scope_to_sites,
 )
 from coaching.services.audit import access_log_record
+from mentors.admin import posted_id
 from mentors.models import Match, MatchEvent
 from mentors.selectors import matches_for_staff, open_match_of
 from mentors.services import matching as service
@@ -117,9 +118,8 @@ def suggestions(request, pk):
     participant = participant_for_staff_or_404(request.user, pk)
     if request.method == "POST":
         _require(request, "mentors.add_match")
-        try:
-            mentor_id = int(request.POST.get("mentor", ""))
-        except ValueError:
+        mentor_id = posted_id(request.POST.get("mentor"))
+        if not mentor_id:
             messages.error(request, _("Choose one of the suggested mentors."))
             return redirect("mentors_matching:suggestions", pk=participant.pk)
         applied = service.proposal_apply(
@@ -255,7 +255,7 @@ def waiting(request):
     if request.method == "POST":
         _require(request, "mentors.change_match")
         match = get_object_or_404(
-            matches, pk=request.POST.get("match") or 0, status=Match.Status.PROPOSED
+            matches, pk=posted_id(request.POST.get("match")), status=Match.Status.PROPOSED
         )
         try:
             match_confirm(match=match, by=request.user)

@@ -22,6 +22,7 @@ from coaching.models import AccessLog
 from coaching.selectors import can_manage_participants
 from coaching.services.audit import access_log_record
 from mentors import selectors
+from mentors.admin import posted_id
 from mentors.models import Match
 from mentors.services.requests import (
     LOG_CREATE,
@@ -43,7 +44,7 @@ def index(request):
         raise PermissionDenied
     requests = selectors.change_requests_for_staff(request.user)
     if request.method == "POST":
-        change = requests.filter(pk=request.POST.get("request") or 0).first()
+        change = requests.filter(pk=posted_id(request.POST.get("request"))).first()
         if change is None:
             messages.info(request, _("This request has already been handled or withdrawn."))
             return redirect("mentors_requests:index")

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from coaching.selectors import can_manage_participants
+from mentors.models import MatchingSettings
 
 
 class CoordinatorMenuItem(MenuItem):
@@ -36,12 +37,29 @@ def register_menu_item():
         (gettext_lazy("Requests to change mentor"), "mentors_requests:index", "user", change),
         (gettext_lazy("Mentoring report"), "mentors_report", "table", None),
     ]
+    weights = reverse("wagtailsettings:edit", args=["mentors", "matchingsettings"])
     menu = Menu(
         items=[
             CoordinatorMenuItem(label, reverse(url), icon_name=icon, order=10 * n, permission=perm)
             for n, (label, url, icon, perm) in enumerate(items, start=1)
         ]
+        + [
+            CoordinatorMenuItem(
+                gettext_lazy("Matching weights"),
+                weights,
+                icon_name="cog",
+                order=90,
+                permission="mentors.change_matchingsettings",
+            )
+        ]
     )
     return CoordinatorSubmenu(
         gettext_lazy("Mentoring"), menu, name="mentoring", icon_name="group", order=160
     )
+
+
+@hooks.register("construct_settings_menu")
+def matching_weights_live_under_mentoring(request, items):
+    """The weights are the coordinators' (in the Mentoring menu), not an editorial setting:
+    left out of *Settings*, so coordinators see no editorial tools there."""
+    items[:] = [item for item in items if getattr(item, "model", None) is not MatchingSettings]

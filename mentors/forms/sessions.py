@@ -2,7 +2,7 @@
 coaching's accessible markup; every rule is in ``mentors.services.sessions`` (a time the form
 accepts may still be refused there, with its own message)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,13 @@ def _modes(modes):
     return [(code, labels[code]) for code in codes]
 
 
+def _within_reach(starts: datetime) -> bool:
+    """No booking form reaches further than a year, either way: a far date (year 9999, year 1)
+    would overflow the time arithmetic and means a typing slip anyway."""
+    now = datetime.now(UTC)
+    return now - timedelta(days=366) <= starts <= now + timedelta(days=366)
+
+
 class _Keyed(forms.Form):
     """A one-time key per form shown: a second submit of it does nothing more."""
 
@@ -44,9 +51,12 @@ class SlotForm(AccessibleFormMixin, forms.Form):
 
     def clean_slot(self):
         try:
-            return datetime.strptime(self.cleaned_data["slot"], SLOT_FORMAT).replace(tzinfo=UTC)
+            starts = datetime.strptime(self.cleaned_data["slot"], SLOT_FORMAT).replace(tzinfo=UTC)
         except ValueError:
             raise forms.ValidationError(_("Choose one of the free times.")) from None
+        if not _within_reach(starts):
+            raise forms.ValidationError(_("Choose one of the free times."))
+        return starts
 
     @property
     def starts_at(self):
@@ -94,7 +104,19 @@ class DateTimeForm(AccessibleFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("day") and data.get("time"):
-            data["starts_at"] = datetime.combine(data["day"], data["time"], tzinfo=zone())
+            wall = datetime.combine(data["day"], data["time"])
+            starts = wall.replace(tzinfo=zone())
+            if not _within_reach(starts):
+                self.add_error("day", _("Choose a day within the next twelve months."))
+            elif starts.astimezone(UTC).astimezone(zone()).replace(tzinfo=None) != wall:
+                # The hour skipped when the clocks go forward (e.g. 02:30 on the last Sunday
+                # of March) does not exist in Italian time.
+                self.add_error(
+                    "time",
+                    _("This time does not exist that day: the clocks go forward. Choose another."),
+                )
+            else:
+                data["starts_at"] = starts
         return data
 
     @property

@@ -91,6 +91,10 @@ def match_propose(
         raise ValidationError(_("This mentor does not take new mentees in this municipality."))
     if participant.mentor_matches.filter(status__in=Match.OPEN).exists():
         raise ValidationError(_("This participant already has a mentor or a proposal."))
+    # The mentor's row is locked so that two proposals at once cannot both take the last place.
+    mentor = MentorProfile.objects.select_for_update().get(pk=mentor.pk)
+    if Match.objects.filter(mentor=mentor, status__in=Match.OPEN).count() >= mentor.capacity:
+        raise ValidationError(_("This mentor has no free place for a new mentee."))
     try:
         with transaction.atomic():
             match = Match.objects.create(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from coaching.conf import app_settings
-from coaching.models import Gender, Language, MeetingMode, Sector, StaffSiteAssignment
+from coaching.models import Gender, Language, MeetingMode, Sector
 from coaching.selectors import StaffRole, may_act_on_site
 from mentors.models import (
     BIO_MAX_LENGTH,
@@ -148,6 +148,14 @@ def _is_coordinator(user, site_id) -> bool:
 def may_change_membership(user, membership: MentorMembership) -> bool:
     """The mentor themselves, or a coordinator of the membership's site."""
     return membership.profile.user_id == user.pk or _is_coordinator(user, membership.site_id)
+
+
+def may_resume(user, membership: MentorMembership) -> bool:
+    """A coordinator of the site; the mentor only from a pause of their own (a coordinator's
+    pause is the coordinator's to lift)."""
+    if _is_coordinator(user, membership.site_id):
+        return True
+    return membership.profile.user_id == user.pk and membership.decided_by_id == user.pk
 
 
 # --- The profile -----------------------------------------------------------------------------
@@ -289,15 +297,14 @@ def _log(membership: MentorMembership, action: str, by, now, **data) -> None:
 
 
 def _grant_mentor_role(user, site_id) -> None:
+    """The Mentor group only. Never a staff site assignment: it is not tied to one role, so
+    it would make a coordinator of another site a coordinator of this one too. What a mentor
+    may see comes from their memberships and accepted matches (``mentors.selectors``)."""
     group, _created = Group.objects.get_or_create(name=app_settings.MENTOR_GROUP)
     user.groups.add(group)
-    StaffSiteAssignment.objects.get_or_create(user=user, site_id=site_id)
 
 
 def _withdraw_mentor_role(user, site_id) -> None:
-    # A staff account's assignment serves its other roles on the site (coordinator, editor).
-    if not user.is_staff:
-        StaffSiteAssignment.objects.filter(user=user, site_id=site_id).delete()
     still_mentor = MentorMembership.objects.filter(profile__user=user, status__in=WORKING).exists()
     if not still_mentor:
         user.groups.remove(*Group.objects.filter(name=app_settings.MENTOR_GROUP))
@@ -450,7 +457,9 @@ def membership_resume(
 ) -> MentorMembership:
     """Back from a pause: proposals come again."""
     now = now or timezone.now()
-    if not may_change_membership(by, membership):
+    # Who paused it is read from the row itself, not from a copy the caller may hold.
+    membership = MentorMembership.objects.select_for_update().get(pk=membership.pk)
+    if not may_resume(by, membership):
         raise PermissionDenied
     reason = _reason(reason, required=False)
     if membership.status == Status.APPLIED:

@@ -232,7 +232,8 @@ def membership(request, pk):
             "membership": membership,
             "form": form,
             "may_pause": membership.status == Status.APPROVED,
-            "may_resume": membership.status == Status.PAUSED,
+            "may_resume": membership.status == Status.PAUSED
+            and services.may_resume(request.user, membership),
             "may_leave": membership.status in services.WORKING,
             "may_reapply": membership.status in (Status.ENDED, Status.REJECTED)
             and membership.site_id == _site(request).pk,

@@ -4,7 +4,6 @@ import factory
 from django.utils import timezone
 from wagtail.models import Site
 
-from coaching.models import StaffSiteAssignment
 from mentors.models import Match, MatchEvent, MentorMembership, MentorProfile
 from tests.coaching.factories import make_participant
 from tests.factories import user_with_role
@@ -27,7 +26,6 @@ def make_mentor(*, site=None, status=MentorMembership.Status.APPROVED, **profile
     site = site or Site.objects.get(is_default_site=True)
     mentor = MentorProfileFactory(**profile)
     MentorMembership.objects.create(profile=mentor, site=site, status=status)
-    StaffSiteAssignment.objects.get_or_create(user=mentor.user, site=site)
     return mentor
 
 

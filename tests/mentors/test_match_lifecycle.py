@@ -143,3 +143,12 @@ def test_leaving_the_path_ends_the_mentoring(site, coordinator):
     assert match.end_reason == "Fuori dal percorso"  # in the site's language, Italian
     with pytest.raises(Http404):
         selectors.mentee_for_mentor_or_404(match.mentor.user, match.participant_id)
+
+
+def test_a_full_mentor_gets_no_more_proposals(site, coordinator):
+    mentor = make_mentor(capacity=1)
+    make_match(mentor=mentor)
+    with pytest.raises(ValidationError):
+        matches.match_propose(
+            participant=make_participant(status="eligible"), mentor=mentor, by=coordinator
+        )

@@ -427,7 +427,8 @@ def test_approval_makes_the_person_a_mentor_of_that_site(site, coordinator):
     assert approved.status == Status.APPROVED
     assert approved.decided_by == coordinator
     assert person.groups.filter(name=app_settings.MENTOR_GROUP).exists()
-    assert StaffSiteAssignment.objects.filter(user=person, site=site).exists()
+    # Mentoring never makes anyone staff of a site: that assignment serves every role held.
+    assert not StaffSiteAssignment.objects.filter(user=person, site=site).exists()
     assert selectors.is_active_mentor(person, site.pk)
     # A second click: no second log entry.
     services.membership_decide(membership=membership, by=coordinator, approve=True)
@@ -490,7 +491,6 @@ def test_leaving_ends_the_matches_and_takes_back_the_role_of_that_site(site, oth
     match = make_match()
     mentor = match.mentor
     MentorMembership.objects.create(profile=mentor, site=other_site, status=Status.APPROVED)
-    StaffSiteAssignment.objects.create(user=mentor.user, site=other_site)
     ended = services.membership_end(
         membership=mentor.memberships.get(site=site), by=mentor.user, reason="Troppo lavoro"
     )
@@ -498,14 +498,27 @@ def test_leaving_ends_the_matches_and_takes_back_the_role_of_that_site(site, oth
     match.refresh_from_db()
     assert match.status == Match.Status.ENDED
     assert match.needs_rematch
-    assert not StaffSiteAssignment.objects.filter(user=mentor.user, site=site).exists()
+    assert not selectors.is_active_mentor(mentor.user, site.pk)
     # Still a mentor of the other site.
-    assert StaffSiteAssignment.objects.filter(user=mentor.user, site=other_site).exists()
+    assert selectors.is_active_mentor(mentor.user, other_site.pk)
     assert mentor.user.groups.filter(name=app_settings.MENTOR_GROUP).exists()
     services.membership_end(
         membership=mentor.memberships.get(site=other_site), by=mentor.user, reason="Basta"
     )
     assert not mentor.user.groups.filter(name=app_settings.MENTOR_GROUP).exists()
+
+
+def test_a_coordinator_who_mentors_elsewhere_gets_no_staff_rights_there(
+    site, other_site, user_with_role
+):
+    from coaching.selectors import StaffRole, staff_site_ids
+
+    elsewhere = assign(user_with_role("Coordinator", is_staff=True), other_site)
+    membership = _apply(elsewhere, site)
+    services.membership_decide(
+        membership=membership, by=UserFactory(is_superuser=True), approve=True
+    )
+    assert staff_site_ids(elsewhere, StaffRole.COORDINATOR) == {other_site.pk}
 
 
 def test_a_staff_account_keeps_its_site_assignment_when_it_stops_mentoring(site, coordinator):
@@ -564,3 +577,18 @@ def test_nobody_else_sees_or_moves_a_mentors_membership(client, site, coordinato
     sign_in(client, coordinator)
     assert client.get(url).status_code == 404
     assert MentorMembership.objects.get(pk=membership.pk).status == Status.APPROVED
+
+
+def test_a_mentor_cannot_lift_a_coordinators_pause(site, coordinator):
+    mentor = make_mentor()
+    membership = mentor.memberships.get()
+    services.membership_pause(membership=membership, by=coordinator, reason="Verifica")
+    with pytest.raises(PermissionDenied):
+        services.membership_resume(membership=membership, by=mentor.user)
+    assert MentorMembership.objects.get(pk=membership.pk).status == Status.PAUSED
+    # Their own pause they lift themselves.
+    services.membership_resume(membership=membership, by=coordinator)
+    services.membership_pause(membership=membership, by=mentor.user, reason="Ferie")
+    assert (
+        services.membership_resume(membership=membership, by=mentor.user).status == Status.APPROVED
+    )

@@ -65,8 +65,9 @@ def test_two_mentees_booking_the_same_slot_at_once_one_wins(site):
         lost = [r for r in results if isinstance(r, ValidationError)]
         assert len(won) == 1 and len(lost) == 1, results
         assert lost[0].code == "overlap"
+        # Threads speak the site's default language, Italian.
         assert lost[0].messages == [
-            "Your mentor already has a session at this time. Choose another time."
+            "Il tuo mentore ha già un incontro a quest'ora. Scegli un altro orario."
         ]
         assert Session.objects.filter(status__in=Session.BUSY).count() == 1
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from freezegun import freeze_time
 
 from mentors.availability import Slot, Window, wall_clock, window_slots
@@ -18,6 +19,14 @@ from tests.mentors.factories import make_match
 from tests.mentors.session_factories import NOW, ROME, UTC, at, key, make_pair, session_at
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are read in English here (the site's default is Italian)."""
+    with translation.override("en"):
+        yield
+
 
 HOUR = datetime.timedelta(hours=1)
 
