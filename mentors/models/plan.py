@@ -28,7 +28,9 @@ class Milestone(TranslatableMixin, models.Model):
         max_length=20,
         choices=Stage.choices,
         blank=True,
-        help_text=_("When ticked, the participant's path moves on to this stage (never back)."),
+        help_text=_(
+            "When the mentor ticks it, the participant's path moves on to this stage (never back)."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 

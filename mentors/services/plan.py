@@ -75,10 +75,11 @@ def milestone_tick(
         return MilestoneDone.objects.get(
             participant=participant, milestone_key=milestone.translation_key
         )
-    if not created:
-        return done
-    _log(participant=participant, action=TICK_ACTION, milestone=milestone, by=by, now=now)
-    if _moves_forward(participant.stage, milestone.stage):
+    if created:
+        _log(participant=participant, action=TICK_ACTION, milestone=milestone, by=by, now=now)
+    # The path stage is the programme's record: the mentor's tick moves it, the person's own
+    # tick is their progress until the mentor ticks it too.
+    if by.pk != participant.user_id and _moves_forward(participant.stage, milestone.stage):
         stage_change(
             participant=participant,
             to_stage=milestone.stage,

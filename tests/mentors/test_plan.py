@@ -191,3 +191,14 @@ def test_another_sites_coordinator_sees_none(client, site, other_site, user_with
     listing = client.get("/admin/snippets/mentors/milestone/")
     assert listing.status_code == 200
     assert "Idea verificata" not in listing.content.decode()
+
+
+def test_the_persons_own_tick_moves_the_stage_only_once_the_mentor_ticks_it(site, match):
+    later = _milestone(site, "Piano scritto", stage=Stage.BUSINESS_PLAN)
+    participant = match.participant
+    milestone_tick(participant=participant, milestone=later, by=participant.user)
+    participant.refresh_from_db()
+    assert participant.stage == Stage.MENTORING
+    milestone_tick(participant=participant, milestone=later, by=match.mentor.user)
+    participant.refresh_from_db()
+    assert participant.stage == Stage.BUSINESS_PLAN
