@@ -35,7 +35,7 @@ def _mentees(mentor, site, to: int) -> None:
     now = timezone.now()
     have = Match.objects.filter(mentor=mentor).count()
     for n in range(have, to):
-        person = make_participant(site=site, status="eligible", answers=n == 0)
+        person = make_participant(site=site, status="eligible")
         match = Match.objects.create(
             participant=person, mentor=mentor, status=Match.Status.ACCEPTED, accepted_at=now
         )
