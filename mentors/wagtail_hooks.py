@@ -8,6 +8,7 @@ from wagtail import hooks
 from mentors import panels, roles  # noqa: F401  (panels registers the dashboard panels)
 from mentors.admin import matches, matches_requests, menu, plan, profiles, report  # noqa: F401  (registers their hooks)
 from mentors.personal_data import MentoringPersonalData
+from mentors.selectors import active_match_of
 from mentors.services.matches import matches_end_for_participant
 
 
@@ -43,3 +44,12 @@ def end_mentoring_on_exit(*, participant, by, now):
     matches_end_for_participant(
         participant=participant, by=by, reason=gettext("Left the path"), now=now
     )
+
+
+@hooks.register("avvio_plan_reviewers")
+def plan_reviewers(participant):
+    """Read by business plans (``coaching.plans.selectors.REVIEWERS_HOOK``): the mentor of an
+    accepted match may review the plans the participant shares with them; nobody else, and
+    nobody once the match has ended."""
+    match = active_match_of(participant)
+    return [match.mentor.user] if match is not None else []

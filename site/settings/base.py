@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "portal_site.accounts",
     "resources",
     "coaching",
+    "coaching.plans",
     "mentors",
     # Wagtail
     "wagtail_localize",

@@ -1,0 +1,2 @@
+"""Public-site views of business plans, thin: access is ``coaching.plans.selectors``, writes
+are ``coaching.plans.services``."""
