@@ -27,6 +27,7 @@ import NavBarCollapsible from 'bootstrap-italia/dist/plugins/navbar-collapsible.
 import Dropdown from 'bootstrap-italia/dist/plugins/dropdown.js'
 import Collapse from 'bootstrap-italia/dist/plugins/collapse.js'
 import Accordion from 'bootstrap-italia/dist/plugins/accordion.js'
+import './autosave.js'
 
 function targetOf(toggle) {
   const selector = toggle.getAttribute('data-bs-target') || toggle.getAttribute('href')
