@@ -16,6 +16,28 @@ def language_for(user) -> str:
     return language if language in codes else settings.LANGUAGE_CODE
 
 
+def reachable(user) -> bool:
+    """Whether ``user`` can be written to: active, with a real address (people enrolled with
+    staff help may have none, shown as ``.invalid``)."""
+    return bool(user and user.is_active and user.email and not user.email.endswith(".invalid"))
+
+
+def mail_send(*, user, folder: str, template: str, context: dict) -> bool:
+    """Render ``<folder>/<template>_subject.txt`` and ``_body.txt`` in ``user``'s language and
+    send them now; nothing for someone who cannot be reached. ``context`` may hold callables
+    of no argument, evaluated under that language (links to public pages carry the language
+    in their path). Apps call it from their tasks, after the change has committed."""
+    if not reachable(user):
+        return False
+    with translation.override(language_for(user)):
+        values = {"user": user}
+        values.update({k: v() if callable(v) else v for k, v in context.items()})
+        subject = render_to_string(f"{folder}/{template}_subject.txt", values).strip()
+        body = render_to_string(f"{folder}/{template}_body.txt", values).strip()
+    send_mail(subject, body, None, [user.email], fail_silently=False)
+    return True
+
+
 def participant_notify(
     *,
     participant: Participant,

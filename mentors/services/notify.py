@@ -14,9 +14,7 @@ heard of it. Only a real move enqueues a notice (a second click moves nothing), 
 once. Plain-text templates in ``mentors/emails/``, each in its reader's language.
 """
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -24,14 +22,10 @@ from wagtail.admin.utils import get_admin_base_url
 
 from coaching.selectors import StaffRole, site_staff
 from coaching.services.notify import language_for, participant_notify
+from coaching.services.notify import mail_send as coaching_mail_send
 from mentors.models import ChangeRequest, Match
 
 FOLDER = "mentors/emails"
-
-
-def _reachable(user) -> bool:
-    # People enrolled with staff help may have no real address (``.invalid``).
-    return bool(user.is_active and user.email and not user.email.endswith(".invalid"))
 
 
 def _public_url(site, name: str, *args) -> str:
@@ -44,18 +38,7 @@ def _admin_url(name: str, *args) -> str:
 
 
 def mail_send(*, user, template: str, context: dict) -> bool:
-    """Render ``mentors/emails/<template>_subject.txt`` and ``_body.txt`` in ``user``'s
-    language and send them. ``context`` may hold callables of no argument, evaluated under
-    that language (links to public pages carry the language in their path)."""
-    if not _reachable(user):
-        return False
-    with translation.override(language_for(user)):
-        values = {"user": user}
-        values.update({k: v() if callable(v) else v for k, v in context.items()})
-        subject = render_to_string(f"{FOLDER}/{template}_subject.txt", values).strip()
-        body = render_to_string(f"{FOLDER}/{template}_body.txt", values).strip()
-    send_mail(subject, body, None, [user.email], fail_silently=False)
-    return True
+    return coaching_mail_send(user=user, folder=FOLDER, template=template, context=context)
 
 
 def _coordinators_mail(*, site_id: int, template: str, context: dict) -> int:

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import default_task_backend, task
 
-from coaching.services.notify import language_for
+from coaching.services.notify import language_for, reachable
 from mentors import ical
 from mentors.conf import app_settings
 from mentors.models import Session, SessionReminder
@@ -41,11 +41,6 @@ REQUESTED, CONFIRMED, RESCHEDULED, CANCELLED = (
     "session_rescheduled",
     "session_cancelled",
 )
-
-
-def _reachable(user) -> bool:
-    # People enrolled with staff help may have no real address (``.invalid``).
-    return bool(user and user.is_active and user.email and not user.email.endswith(".invalid"))
 
 
 def session_url(session: Session) -> str:
@@ -64,7 +59,7 @@ def session_mail_send(
     """Render ``mentors/emails/<template>_subject.txt`` and ``_body.txt`` for ``user`` (one of
     the session's two people) in their language, with times in the programme's zone, and send
     it, with the .ics invitation when ``invite``."""
-    if not _reachable(user):
+    if not reachable(user):
         return False
     with translation.override(language_for(user)), timezone.override(zone()):
         url = session_url(session)

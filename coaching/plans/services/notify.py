@@ -17,9 +17,7 @@ nobody with an ``.invalid`` address (people enrolled with staff help) gets an e-
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,7 +25,8 @@ from django_tasks import task
 
 from coaching.plans import selectors
 from coaching.plans.models import BusinessPlan, PlanComment
-from coaching.services.notify import language_for, participant_notify
+from coaching.services.notify import language_for, participant_notify, reachable
+from coaching.services.notify import mail_send as coaching_mail_send
 
 FOLDER = "plans/emails"
 
@@ -52,27 +51,13 @@ def name_of(user) -> str:
     return user.get_full_name() or user.first_name or _("your mentor")
 
 
-def _reachable(user) -> bool:
-    return bool(user and user.is_active and user.email and not user.email.endswith(".invalid"))
-
-
 def _public_url(site, name: str, *args) -> str:
     """An absolute link to a public page, in the active language (call under its override)."""
     return f"{site.root_url}{reverse(name, args=args)}"
 
 
 def mail_send(*, user, template: str, context: dict) -> bool:
-    """Render ``plans/emails/<template>_subject.txt`` and ``_body.txt`` in ``user``'s language
-    and send them. Callables in ``context`` are evaluated under that language (links)."""
-    if not _reachable(user):
-        return False
-    with translation.override(language_for(user)):
-        values = {"user": user}
-        values.update({k: v() if callable(v) else v for k, v in context.items()})
-        subject = render_to_string(f"{FOLDER}/{template}_subject.txt", values).strip()
-        body = render_to_string(f"{FOLDER}/{template}_body.txt", values).strip()
-    send_mail(subject, body, None, [user.email], fail_silently=False)
-    return True
+    return coaching_mail_send(user=user, folder=FOLDER, template=template, context=context)
 
 
 def _plan(plan_id: int) -> BusinessPlan | None:
@@ -105,7 +90,7 @@ def _tell_owner(
         folder=FOLDER,
         context={"plan": plan, "url": url, **context},
     )
-    return int(_reachable(participant.user))
+    return int(reachable(participant.user))
 
 
 def review_notice_send(*, plan_id: int, event: str) -> int:
