@@ -24,6 +24,11 @@ def _language_choices():
     return [(code, _(name)) for code, name in settings.LANGUAGES]
 
 
+#: The largest revision the database stores (a positive 32-bit integer): a page never sends
+#: more, and a hand-made larger number is a form error, not a database error.
+REVISION_MAX = 2_147_483_647
+
+
 class _TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_language_display()})"
@@ -112,7 +117,7 @@ class SectionForm(AccessibleFormMixin, forms.Form):
         required=False,
         help_text=_("Tick it when you are happy with it; you can still change it."),
     )
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=0, max_value=REVISION_MAX, widget=forms.HiddenInput)
 
     def __init__(self, *args, with_done=True, **kwargs):
         super().__init__(*args, **kwargs)

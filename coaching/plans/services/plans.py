@@ -75,6 +75,13 @@ def plan_change(
 ) -> BusinessPlan:
     if call_rules is not None and call_rules.site_id != plan.participant.site_id:
         raise ValidationError(_("This call belongs to another municipality."))
+    if not plan.is_editable:
+        # The mentor reviewed (or is reviewing) the plan aimed at its call: reopen it first.
+        raise ValidationError(
+            _("This plan is %(status)s: reopen it to change its name or call.")
+            % {"status": plan.get_status_display().lower()},
+            code="not_editable",
+        )
     plan.title = title
     plan.call_rules = call_rules
     plan.save(update_fields=["title", "call_rules", "updated_at"])
