@@ -141,8 +141,10 @@ def test_a_comment_written_with_the_keyboard(shared_live_server, browser, data):
     tab.locator("#id_comment-body").focus()
     tab.keyboard.type("Aggiungi gli orari.")
     tab.keyboard.press("Tab")
-    tab.keyboard.press("Enter")
-    tab.wait_for_load_state()
+    # The page is already loaded: wait for the navigation the submission starts, not the
+    # load state of the page it leaves.
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
     assert "Aggiungi gli orari." in tab.locator("#comments").inner_text()
     assert PlanComment.objects.filter(body="Aggiungi gli orari.").count() == 1
     context.close()
