@@ -37,29 +37,6 @@ def _label(choices, code: str) -> str:
         return code
 
 
-def _money(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _call_rules(plan: BusinessPlan) -> dict | None:
-    rules = plan.call_rules
-    if rules is None:
-        return None
-    return {
-        "name": rules.name,
-        "min_grant": _money(rules.min_grant),
-        "max_grant": _money(rules.max_grant),
-        "caps": [
-            {
-                "category": cap.category,
-                "max_percent": _money(cap.max_percent),
-                "ineligible": cap.ineligible,
-            }
-            for cap in rules.caps.order_by("category")
-        ],
-    }
-
-
 def _section_title(section: PlanSection) -> str:
     if section.kind == PlanSection.Kind.CANVAS:
         return str(canvas.TITLES.get(section.key, section.title or section.key))
@@ -95,7 +72,7 @@ def snapshot(plan: BusinessPlan) -> dict:
         "language": plan.language,
         "status": plan.status,
         "template": plan.template.name if plan.template_id else "",
-        "call_rules": _call_rules(plan),
+        "call_rules": finance.call_rules_data(plan.call_rules),
         "sections": parts,
         "finance": finance.plan_finance_data(plan),
     }

@@ -7,10 +7,20 @@ restore writes it back. Amounts are Decimal strings, never floats.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from coaching.plans import financials
-from coaching.plans.models import BusinessPlan, Forecast, FundingSource, RunningCost, StartupCost
+from coaching.plans.models import (
+    BusinessPlan,
+    CallRules,
+    Forecast,
+    FundingSource,
+    RunningCost,
+    StartupCost,
+)
 
 FORECAST_FIELDS = (
     "variable_cost_percent",
@@ -71,47 +81,169 @@ def plan_figures(plan: BusinessPlan) -> financials.Figures:
     return figures_from(plan_finance_data(plan))
 
 
+def _money(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def call_rules_data(rules: CallRules | None) -> dict | None:
+    """The rules of the call a plan is aimed at as JSON-ready data (the snapshot's
+    ``call_rules``), or ``None`` without a call."""
+    if rules is None:
+        return None
+    return {
+        "name": rules.name,
+        "min_grant": _money(rules.min_grant),
+        "max_grant": _money(rules.max_grant),
+        "caps": [
+            {
+                "category": cap.category,
+                "max_percent": _money(cap.max_percent),
+                "ineligible": cap.ineligible,
+            }
+            for cap in rules.caps.order_by("category")
+        ],
+    }
+
+
+def requested_grant(finance: dict) -> Decimal:
+    """What the plan asks of the call: the sum of its funding lines of kind microgrant."""
+    return sum(
+        (
+            Decimal(line["amount"])
+            for line in finance.get("funding", ())
+            if line["kind"] == FundingSource.Kind.MICROGRANT
+        ),
+        financials.ZERO,
+    )
+
+
+def breaches_of(finance: dict, call_rules: dict | None) -> list[financials.Breach]:
+    """Where a ``finance`` snapshot breaks the rules of its call (none without a call)."""
+    rules = financials.rules_from_data(call_rules)
+    if rules is None:
+        return []
+    costs = financials.inputs_from_data(finance).costs
+    return financials.check_rules(costs, rules, requested_grant(finance))
+
+
+# --- Writing -------------------------------------------------------------------------------
+#: The three kinds of line, each with its model and the fields a line of its snapshot holds.
+LINE_KINDS = {
+    "startup_costs": (
+        StartupCost,
+        {
+            "category": str,
+            "description": str,
+            "amount": Decimal,
+            "vat_rate": str,
+            "vat_recoverable": bool,
+        },
+    ),
+    "funding": (FundingSource, {"kind": str, "amount": Decimal, "note": str}),
+    "running_costs": (
+        RunningCost,
+        {"description": str, "monthly_amount": Decimal, "starts_month": int},
+    ),
+}
+
+
+class StaleFinance(Exception):
+    """The page was opened before another save of the plan's money: nothing was written."""
+
+
+def _replace_lines(plan: BusinessPlan, kind: str, lines) -> None:
+    model, fields = LINE_KINDS[kind]
+    model.objects.filter(plan=plan).delete()
+    model.objects.bulk_create(
+        model(
+            plan=plan,
+            position=index,
+            **{name: cast(line.get(name, "")) for name, cast in fields.items()},
+        )
+        for index, line in enumerate(lines)
+    )
+
+
+def _locked_forecast(plan: BusinessPlan) -> Forecast:
+    forecast, _created = Forecast.objects.select_for_update().get_or_create(
+        plan=plan, defaults={"monthly_revenue": ["0"] * 12}
+    )
+    return forecast
+
+
+def _refuse_unless_editable(plan: BusinessPlan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(
+            _("This plan is %(status)s: reopen it to change its figures.")
+            % {"status": plan.get_status_display().lower()},
+            code="not_editable",
+        )
+
+
+def _typed(fields: dict, line: dict) -> tuple:
+    return tuple(cast(line.get(name, "")) for name, cast in fields.items())
+
+
+def _saved(plan: BusinessPlan, forecast: Forecast, by, what: str) -> None:
+    # Another open finance page started from the old inputs: its save must not overwrite.
+    forecast.revision += 1
+    forecast.save()
+    plan.save(update_fields=["updated_at"])
+    log(instance=plan, action="plans.finance", user=by, data={"part": what})
+
+
 @transaction.atomic
-def finance_restore(plan: BusinessPlan, finance: dict) -> None:
-    """Replace every financial input of ``plan`` with those of a snapshot (a restore)."""
-    plan.startup_costs.all().delete()
-    plan.funding.all().delete()
-    plan.running_costs.all().delete()
-    StartupCost.objects.bulk_create(
-        StartupCost(
-            plan=plan,
-            position=index,
-            category=line["category"],
-            description=line["description"],
-            amount=Decimal(line["amount"]),
-            vat_rate=line["vat_rate"],
-            vat_recoverable=bool(line["vat_recoverable"]),
-        )
-        for index, line in enumerate(finance.get("startup_costs", []))
-    )
-    FundingSource.objects.bulk_create(
-        FundingSource(
-            plan=plan,
-            position=index,
-            kind=line["kind"],
-            amount=Decimal(line["amount"]),
-            note=line.get("note", ""),
-        )
-        for index, line in enumerate(finance.get("funding", []))
-    )
-    RunningCost.objects.bulk_create(
-        RunningCost(
-            plan=plan,
-            position=index,
-            description=line["description"],
-            monthly_amount=Decimal(line["monthly_amount"]),
-            starts_month=int(line["starts_month"]),
-        )
-        for index, line in enumerate(finance.get("running_costs", []))
-    )
-    data = finance.get("forecast") or {}
-    forecast, _created = Forecast.objects.select_for_update().get_or_create(plan=plan)
-    forecast.monthly_revenue = [str(Decimal(v)) for v in data.get("monthly_revenue", ["0"] * 12)]
+def finance_lines_save(
+    *, plan: BusinessPlan, by, kind: str, lines: list[dict], revision: int
+) -> bool:
+    """Replace the plan's lines of ``kind`` (``LINE_KINDS``) with ``lines``, in their order.
+
+    ``revision`` is the finance revision the page was opened at (``Forecast.revision``): when
+    another save came in between, ``StaleFinance`` is raised and nothing changes, so the page
+    can show the person their figures again instead of overwriting the other save; unless
+    the lines are already those (the same form sent twice): then nothing is done again.
+    Returns whether anything was written.
+    """
+    forecast = _locked_forecast(plan)
+    _refuse_unless_editable(plan)
+    if revision != forecast.revision:
+        model, fields = LINE_KINDS[kind]
+        current = model.objects.filter(plan=plan).values(*fields)
+        if [_typed(fields, line) for line in lines] == [_typed(fields, row) for row in current]:
+            return False  # the same save again (a double click): already done
+        raise StaleFinance
+    _replace_lines(plan, kind, lines)
+    _saved(plan, forecast, by, kind)
+    return True
+
+
+@transaction.atomic
+def forecast_save(*, plan: BusinessPlan, by, data: dict, revision: int) -> bool:
+    """Save the forecast: ``monthly_revenue`` (twelve amounts) and the ``FORECAST_FIELDS``.
+    The same revision rule as ``finance_lines_save``."""
+    forecast = _locked_forecast(plan)
+    _refuse_unless_editable(plan)
+    if revision != forecast.revision:
+        before = _forecast_values(forecast)
+        _forecast_set(forecast, data)
+        if _forecast_values(forecast) == before:
+            return False  # the same save again (a double click): already done
+        raise StaleFinance
+    _forecast_set(forecast, data)
+    _saved(plan, forecast, by, "forecast")
+    return True
+
+
+def _forecast_values(forecast: Forecast) -> tuple:
+    revenue = tuple(Decimal(str(v)) for v in forecast.monthly_revenue)
+    return (revenue, *(getattr(forecast, name) for name in FORECAST_FIELDS))
+
+
+def _forecast_set(forecast: Forecast, data: dict) -> None:
+    revenue = [
+        str(financials.cents(Decimal(str(v)))) for v in data.get("monthly_revenue") or ["0"] * 12
+    ]
+    forecast.monthly_revenue = (revenue + ["0"] * 12)[:12]
     for name in FORECAST_FIELDS:
         if name in data:
             value = data[name]
@@ -119,8 +251,17 @@ def finance_restore(plan: BusinessPlan, finance: dict) -> None:
             setattr(
                 forecast,
                 name,
-                Decimal(value) if field.get_internal_type() == "DecimalField" else value,
+                Decimal(str(value)) if field.get_internal_type() == "DecimalField" else value,
             )
+
+
+@transaction.atomic
+def finance_restore(plan: BusinessPlan, finance: dict) -> None:
+    """Replace every financial input of ``plan`` with those of a snapshot (a restore)."""
+    for kind in LINE_KINDS:
+        _replace_lines(plan, kind, finance.get(kind, []))
+    forecast = _locked_forecast(plan)
+    _forecast_set(forecast, finance.get("forecast") or {})
     # Another open finance page started from the old inputs: its save must not overwrite.
     forecast.revision += 1
     forecast.save()

@@ -1,0 +1,82 @@
+"""A business plan as a PDF: the same read-only document the version page shows
+(``plans/includes/document.html``), the year and month tables and both charts, in the plan's
+language. Rendered by ``resources.pdf.html_pdf``, the one module that talks to WeasyPrint.
+
+Everything the PDF needs is in the HTML (styles inline, charts as inline SVG), so rendering
+never fetches a file and a participant's text cannot make it fetch one: their text is
+autoescaped like on every page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from coaching.plans import charts
+from coaching.plans.document import PlanDocument
+from resources.pdf import html_pdf
+
+_SERIES_ID = re.compile(r' id="activate-serie-\d+"')
+_NUMBER = "\x00number\x00"
+_TOTAL = "\x00total\x00"
+
+
+def _css_string(text: str) -> str:
+    # A title the participant typed, or a translation, inside a CSS string; "<" escaped
+    # too, so neither can close the <style> element the string is written in.
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+
+
+def page_counter_css() -> str:
+    """The CSS ``content`` of the footer, "Page 3 of 12" in the active language: the
+    translated sentence cut around WeasyPrint's page counters, so translators keep one
+    msgid and the order of its words."""
+    sentence = _css_string(_("Page %(number)s of %(total)s") % {"number": _NUMBER, "total": _TOTAL})
+    content = f'"{sentence}"'
+    content = content.replace(_NUMBER, '" counter(page) "').replace(_TOTAL, '" counter(pages) "')
+    return content
+
+
+def _language_name(code: str) -> str:
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
+
+
+def _chart(figures, name: str, language: str) -> dict:
+    svg = charts.chart_svg(figures, name, language=language)
+    # Both charts name a series "activate-serie-0" for pygal's script, which is gone: in one
+    # document the repeated id would be a broken anchor.
+    svg = _SERIES_ID.sub("", svg)
+    return {
+        "svg": mark_safe(svg),  # drawn by pygal from numbers and our own labels only
+        "summary": charts.summary(figures, name),
+    }
+
+
+def plan_pdf(document: PlanDocument, *, version=None) -> bytes:
+    """``document`` (the plan now, or a kept version's snapshot) as PDF bytes. ``version``,
+    a ``PlanVersion``, adds its number and date to the title block."""
+    with translation.override(document.language):
+        figures = document.figures
+        html = render_to_string(
+            "plans/pdf.html",
+            {
+                "document": document,
+                "version": version,
+                "figures": figures,
+                "language_name": _language_name(document.language),
+                "generated_at": timezone.localtime(),
+                "page_counter": mark_safe(page_counter_css()),  # escaped in CSS
+                "footer_title": mark_safe(f'"{_css_string(document.title[:60])}"'),
+                "cash_chart": _chart(figures, charts.CASH, document.language),
+                "years_chart": _chart(figures, charts.YEARS, document.language),
+            },
+        )
+    return html_pdf(html)
