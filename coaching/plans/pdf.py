@@ -9,6 +9,7 @@ autoescaped like on every page.
 
 from __future__ import annotations
 
+import base64
 import re
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from coaching.plans import charts
 from coaching.plans.document import PlanDocument
@@ -60,15 +62,38 @@ def _chart(figures, name: str, language: str) -> dict:
     }
 
 
-def plan_pdf(document: PlanDocument, *, version=None) -> bytes:
-    """``document`` (the plan now, or a kept version's snapshot) as PDF bytes. ``version``,
-    a ``PlanVersion``, adds its number and date to the title block."""
+#: The host says how its municipality signs a document: ``fn(site) -> {"name": str,
+#: "logo_png": bytes | None}``; the apps never import the host's settings models.
+MUNICIPALITY_HOOK = "avvio_municipality_header"
+
+
+def municipality_header(site) -> dict:
+    """The municipality's name and logo for the top of the first page, the logo inlined as
+    a data URI so rendering reads no file from a URL. Without the host's hook, the Wagtail
+    site's name."""
+    if site is None:
+        return {"name": "", "logo": ""}
+    header = {"name": site.site_name, "logo_png": None}
+    for fn in hooks.get_hooks(MUNICIPALITY_HOOK):
+        header.update(fn(site) or {})
+    logo = header.get("logo_png")
+    return {
+        "name": header.get("name") or "",
+        "logo": "data:image/png;base64," + base64.b64encode(logo).decode() if logo else "",
+    }
+
+
+def plan_pdf(document: PlanDocument, *, site=None, version=None) -> bytes:
+    """``document`` (the plan now, or a kept version's snapshot) as PDF bytes, under the
+    header of ``site``'s municipality. ``version``, a ``PlanVersion``, adds its number and
+    date to the title block."""
     with translation.override(document.language):
         figures = document.figures
         html = render_to_string(
             "plans/pdf.html",
             {
                 "document": document,
+                "municipality": municipality_header(site),
                 "version": version,
                 "figures": figures,
                 "language_name": _language_name(document.language),

@@ -210,3 +210,15 @@ def test_the_version_page_links_its_pdf(people):
 def test_the_overview_links_the_pdf_of_the_plan(people):
     page = people.client("owner").get(reverse("plans:overview", args=[people.plan.pk]))
     assert reverse("plans:pdf", args=[people.plan.pk]) in page.text
+
+
+def test_the_first_page_carries_the_municipality_s_header(people, site):
+    from portal_site.core.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(site)
+    site_settings.municipality_name = "Comune di Valfiorita"
+    site_settings.save()
+    response = people.client("owner").get(reverse("plans:pdf", args=[people.plan.pk]))
+    first_page = " ".join(_pages(response.content)[0].split())
+    assert first_page.startswith("Comune di Valfiorita")
+

@@ -60,7 +60,7 @@ def xlsx(request, pk):
 def pdf(request, pk):
     """The plan as it is now."""
     plan = _readable_plan(request, pk)
-    content = plan_pdf(PlanDocument.of_plan(plan))
+    content = plan_pdf(PlanDocument.of_plan(plan), site=plan.participant.site)
     return _attachment(content, "application/pdf", _filename(plan, "pdf"))
 
 
@@ -71,7 +71,7 @@ def version_pdf(request, pk, number):
     """A kept version as it was: its snapshot, not the plan now."""
     plan = _readable_plan(request, pk)
     kept = selectors.version_or_404(plan, number)
-    content = plan_pdf(PlanDocument(kept.data), version=kept)
+    content = plan_pdf(PlanDocument(kept.data), site=plan.participant.site, version=kept)
     filename = _filename(plan, "pdf").removesuffix(".pdf") + f"-v{kept.number}.pdf"
     return _attachment(content, "application/pdf", filename)
 
