@@ -476,6 +476,8 @@ LOG_PAGES = {
     "history": _("History"),
     # The mentoring app's page of a mentee, read by their mentor.
     "mentee": _("Mentee page (mentor)"),
+    # A coordinator opening a business plan from the admin's list (coaching.plans.admin).
+    "business_plan": _("Business plan"),
 }
 
 

@@ -10,7 +10,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Site
 
-from coaching.plans import selectors
+from coaching.plans import admin, roles, selectors  # noqa: F401  (admin registers its hooks)
+from coaching.plans.personal_data import PlansPersonalData
 from coaching.plans.services.plans import plan_may_start
 from coaching.selectors import own_participant
 
@@ -50,6 +51,7 @@ REVIEW_STEPS = (
 def register_log_actions(actions):
     """The plan's history (``services``): each a step the owner and the mentor see."""
     actions.register_action("plans.create", _("Start a plan"), _("Plan started"))
+    actions.register_action("plans.finance", _("Change the figures"), _("Figures changed"))
     for action, label, message in REVIEW_STEPS:
         step = type("Step", (_StepMessage,), {"label": label, "message": message})
         actions.register_action(action)(step)
@@ -85,3 +87,16 @@ def plans_panel(request):
         plans=[(plan, selectors.progress_of(plan)) for plan in plans],
         may_start=plan_may_start(participant),
     )
+
+
+@hooks.register("register_avvio_roles")
+def register_roles():
+    """Coordinators' business-plan permissions (``coaching.plans.roles``)."""
+    return roles.roles()
+
+
+@hooks.register("register_personal_data")
+def register_personal_data():
+    """Read by coaching's personal-data registry: a person's export and erasure include their
+    business plans, or the comments they wrote on others' plans as a mentor."""
+    return PlansPersonalData()
