@@ -19,8 +19,12 @@ def qr_svg(url: str) -> str:
 def html_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """A self-contained HTML document as PDF bytes (its styles inline, no outside files)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # ``data:`` URLs only: whatever a document's text makes it ask for (a stylesheet, an
+    # image, a font on another host or a local file) is never fetched.
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
 def certificate_pdf(*, certificate, verification_url: str) -> bytes:

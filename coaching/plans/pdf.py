@@ -29,19 +29,23 @@ _TOTAL = "\x00total\x00"
 
 
 def _css_string(text: str) -> str:
-    # A title the participant typed, or a translation, inside a CSS string; "<" escaped
-    # too, so neither can close the <style> element the string is written in.
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    """A title the participant typed, or a translation, as the inside of a CSS string: every
+    character but ASCII letters and digits written as a six-digit escape, so no quote,
+    newline, carriage return, form feed or ``<`` can end the string or the <style> (spaces
+    too: CSS swallows one space after an escape)."""
+    return "".join(
+        char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}" for char in text
+    )
 
 
 def page_counter_css() -> str:
     """The CSS ``content`` of the footer, "Page 3 of 12" in the active language: the
     translated sentence cut around WeasyPrint's page counters, so translators keep one
     msgid and the order of its words."""
-    sentence = _css_string(_("Page %(number)s of %(total)s") % {"number": _NUMBER, "total": _TOTAL})
-    content = f'"{sentence}"'
-    content = content.replace(_NUMBER, '" counter(page) "').replace(_TOTAL, '" counter(pages) "')
-    return content
+    sentence = _("Page %(number)s of %(total)s") % {"number": _NUMBER, "total": _TOTAL}
+    counters = {_NUMBER: " counter(page) ", _TOTAL: " counter(pages) "}
+    parts = re.split(f"({_NUMBER}|{_TOTAL})", sentence)
+    return "".join(counters.get(part) or f'"{_css_string(part)}"' for part in parts)
 
 
 def _language_name(code: str) -> str:

@@ -115,7 +115,10 @@ def test_an_italian_plan_prints_in_italian():
 
 def test_the_page_counter_is_the_translated_sentence_around_the_counters():
     with translation.override("en"):
-        assert page_counter_css() == '"Page " counter(page) " of " counter(pages) ""'
+        # Every character of the sentence but letters and digits is a CSS escape.
+        assert page_counter_css() == (
+            '"Page\\000020" counter(page) "\\000020of\\000020" counter(pages) ""'
+        )
 
 
 def test_a_title_with_quotes_and_markup_stays_text_in_the_footer_of_every_page():
@@ -126,6 +129,52 @@ def test_a_title_with_quotes_and_markup_stays_text_in_the_footer_of_every_page()
     assert len(pages) > 2
     for page in pages:
         assert title in page
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records every path asked of it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+
+
+@pytest.mark.parametrize("end", ["\r", "\f", "\n", '"'])
+def test_a_title_cannot_make_the_pdf_fetch_a_url(listener, end):
+    url, asked = listener
+    title = f"x{end}}}}} body {{ background: url({url}/leak) }}"
+    plan = make_plan(language="en", title=title[:120])
+    content = plan_pdf(PlanDocument.of_plan(plan))
+    assert content.startswith(b"%PDF")
+    assert asked == []
+
+
+def test_nothing_outside_the_document_is_fetched(listener):
+    from resources.pdf import html_pdf
+
+    url, asked = listener
+    html = (
+        f'<html><head><link rel="stylesheet" href="{url}/a.css"></head>'
+        f'<body><img src="{url}/b.png">x</body></html>'
+    )
+    assert html_pdf(html).startswith(b"%PDF")
+    assert asked == []
 
 
 # --- Views ----------------------------------------------------------------------------------
@@ -221,4 +270,3 @@ def test_the_first_page_carries_the_municipality_s_header(people, site):
     response = people.client("owner").get(reverse("plans:pdf", args=[people.plan.pk]))
     first_page = " ".join(_pages(response.content)[0].split())
     assert first_page.startswith("Comune di Valfiorita")
-

@@ -86,9 +86,12 @@ class AmountTextsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, AmountField):
                 field.localize_texts()
+                if field.help_text:
+                    # Set after AccessibleFormMixin looked for help: link the field to it.
+                    field.widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_help"
 
 
 class RevisionForm(forms.Form):
@@ -100,6 +103,13 @@ class RevisionForm(forms.Form):
 
     def clean_revision(self):
         return self.cleaned_data["revision"] or 0
+
+    def full_clean(self):
+        super().full_clean()
+        if "revision" in self.errors:
+            # Only a hand-made request breaks it: say what to do, not the hidden field's name.
+            self.errors.pop("revision")
+            self.add_error(None, _("This page is out of date: open it again to go on."))
 
 
 class _LineForm(AmountTextsMixin, AccessibleFormMixin, forms.Form):

@@ -188,6 +188,10 @@ def lines(request, pk, part):
                 messages.error(request, " ".join(error.messages))
             else:
                 return _saved(request, plan, written)
+        elif sent.is_valid():
+            # Shown again at the revision it was opened at, so a save made elsewhere meanwhile
+            # is still caught when this one is corrected and sent.
+            revision_form = RevisionForm(initial={"revision": sent.cleaned_data["revision"]})
         status = 400
     else:
         formset = formset_class(initial=lines_initial(plan_finance_data(plan)[kind]), prefix=kind)
@@ -195,7 +199,9 @@ def lines(request, pk, part):
     context.update(
         formset=formset,
         error_summary=error_summary(
-            formset.forms, formset.non_form_errors() if formset.is_bound else (), numbered=True
+            formset.forms,
+            [*formset.non_form_errors(), *sent.non_field_errors()] if formset.is_bound else (),
+            numbered=True,
         ),
         revision_form=revision_form,
         title=title,
@@ -231,16 +237,27 @@ def forecast(request, pk):
                 messages.error(request, " ".join(error.messages))
             else:
                 return _saved(request, plan, written)
+        elif sent.is_valid():
+            revision_form = RevisionForm(initial={"revision": sent.cleaned_data["revision"]})
         status = 400
     else:
         form = ForecastForm(initial=ForecastForm.initial_from(plan_finance_data(plan)["forecast"]))
     context = plan_context(plan, access)
-    context.update(form=form, error_summary=error_summary([form]), revision_form=revision_form)
+    context.update(
+        form=form,
+        error_summary=error_summary([form], sent.non_field_errors() if form.is_bound else ()),
+        revision_form=revision_form,
+    )
     return render(request, "plans/finance_forecast.html", context, status=status)
 
 
 #: The chart is a picture with no script; its inline styles are pygal's own.
-CHART_POLICY = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"]}
+CHART_POLICY = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    # The site's own sources for these would override ``default-src`` (None drops them).
+    **dict.fromkeys(("script-src", "img-src", "font-src", "connect-src", "frame-src"), None),
+}
 
 
 @csp_replace(CHART_POLICY)
