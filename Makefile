@@ -66,7 +66,7 @@ compilemessages: venv
 # Refresh the catalogues after changing strings: one for the host site, one per reusable app.
 messages: venv
 	$(MANAGE) makemessages -l it -l en --no-obsolete --ignore=.venv/* --ignore=node_modules/* \
-		--ignore=var/* $(foreach app,$(APPS),--ignore=$(app)/*)
+		--ignore=var/* --ignore=tests/* --ignore=bench/* $(foreach app,$(APPS),--ignore=$(app)/*)
 	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l it -l en --no-obsolete); done
 
 migrate: venv

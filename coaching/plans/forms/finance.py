@@ -26,14 +26,14 @@ EXTRA_LINES = 2
 EXAMPLE = Decimal("1250.50")
 
 
-def _example() -> str:
+def amount_example() -> str:
     """1250,50 or 1250.50: the page's own way, so the example can be copied as it is."""
     return formats.number_format(EXAMPLE, 2, use_l10n=True)
 
 
 def amount_help():
     return _("In euros, for example %(example)s, with no separator for thousands.") % {
-        "example": _example()
+        "example": amount_example()
     }
 
 
@@ -72,7 +72,7 @@ class AmountField(forms.DecimalField):
             self.help_text = amount_help()
         self.error_messages["invalid"] = _(
             "Write a number, for example %(example)s, with no separator for thousands."
-        ) % {"example": _example()}
+        ) % {"example": amount_example()}
 
     def to_python(self, value):
         # A space or a euro sign typed or pasted with the number is not a mistake.

@@ -28,6 +28,7 @@ from coaching.plans.forms.finance import (
     RevisionForm,
     RunningCostFormSet,
     StartupCostFormSet,
+    amount_example,
     lines_initial,
 )
 from coaching.plans.models import Forecast
@@ -245,6 +246,7 @@ def forecast(request, pk):
     context = plan_context(plan, access)
     context.update(
         form=form,
+        example=amount_example(),
         error_summary=error_summary([form], sent.non_field_errors() if form.is_bound else ()),
         revision_form=revision_form,
     )
