@@ -8,6 +8,8 @@ again with a warning instead of overwriting (``services.finance``), and the same
 twice is saved once.
 """
 
+from dataclasses import dataclass
+
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -159,6 +161,37 @@ def _saved(request, plan, written: bool):
     return redirect("plans:finance", plan.pk)
 
 
+@dataclass
+class _Post:
+    """What a finance form's POST came to: a redirect once saved, or the page again (400)
+    with the revision field to show."""
+
+    response: object = None
+    revision_form: RevisionForm | None = None
+    sent: RevisionForm | None = None
+
+
+def _post(request, plan, form, save) -> _Post:
+    """The one save rule of the finance forms: ``save(revision)`` when ``form`` and the
+    revision are valid; a stale page or a plan that cannot change keeps what was typed, with
+    a message. After a form error the revision stays the one the page was opened at, so a
+    save made elsewhere meanwhile is still caught when this one is corrected and sent."""
+    sent = RevisionForm(request.POST)
+    result = _Post(sent=sent, revision_form=RevisionForm(initial={"revision": _revision(plan)}))
+    if form.is_valid() and sent.is_valid():
+        try:
+            written = save(sent.cleaned_data["revision"])
+        except StaleFinance:
+            messages.warning(request, STALE_MESSAGE)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            result.response = _saved(request, plan, written)
+    elif sent.is_valid():
+        result.revision_form = RevisionForm(initial={"revision": sent.cleaned_data["revision"]})
+    return result
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -169,41 +202,28 @@ def lines(request, pk, part):
     plan, access, elsewhere = _editable_plan(request, pk)
     if elsewhere:
         return elsewhere
-    status = 200
+    status, summary = 200, []
     revision_form = RevisionForm(initial={"revision": _revision(plan)})
     if request.method == "POST":
         formset = formset_class(request.POST, prefix=kind)
-        sent = RevisionForm(request.POST)
-        if formset.is_valid() and sent.is_valid():
-            try:
-                written = finance_lines_save(
-                    plan=plan,
-                    by=request.user,
-                    kind=kind,
-                    lines=formset.lines(),
-                    revision=sent.cleaned_data["revision"],
-                )
-            except StaleFinance:
-                messages.warning(request, STALE_MESSAGE)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                return _saved(request, plan, written)
-        elif sent.is_valid():
-            # Shown again at the revision it was opened at, so a save made elsewhere meanwhile
-            # is still caught when this one is corrected and sent.
-            revision_form = RevisionForm(initial={"revision": sent.cleaned_data["revision"]})
-        status = 400
+        posted = _post(
+            request,
+            plan,
+            formset,
+            lambda revision: finance_lines_save(
+                plan=plan, by=request.user, kind=kind, lines=formset.lines(), revision=revision
+            ),
+        )
+        if posted.response:
+            return posted.response
+        status, revision_form = 400, posted.revision_form
+        summary = [*formset.non_form_errors(), *posted.sent.non_field_errors()]
     else:
         formset = formset_class(initial=lines_initial(plan_finance_data(plan)[kind]), prefix=kind)
     context = plan_context(plan, access)
     context.update(
         formset=formset,
-        error_summary=error_summary(
-            formset.forms,
-            [*formset.non_form_errors(), *sent.non_field_errors()] if formset.is_bound else (),
-            numbered=True,
-        ),
+        error_summary=error_summary(formset.forms, summary, numbered=True),
         revision_form=revision_form,
         title=title,
         explanation=explanation,
@@ -219,35 +239,29 @@ def forecast(request, pk):
     plan, access, elsewhere = _editable_plan(request, pk)
     if elsewhere:
         return elsewhere
-    status = 200
+    status, summary = 200, []
     revision_form = RevisionForm(initial={"revision": _revision(plan)})
     if request.method == "POST":
         form = ForecastForm(request.POST)
-        sent = RevisionForm(request.POST)
-        if form.is_valid() and sent.is_valid():
-            try:
-                written = forecast_save(
-                    plan=plan,
-                    by=request.user,
-                    data=form.forecast_data(),
-                    revision=sent.cleaned_data["revision"],
-                )
-            except StaleFinance:
-                messages.warning(request, STALE_MESSAGE)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                return _saved(request, plan, written)
-        elif sent.is_valid():
-            revision_form = RevisionForm(initial={"revision": sent.cleaned_data["revision"]})
-        status = 400
+        posted = _post(
+            request,
+            plan,
+            form,
+            lambda revision: forecast_save(
+                plan=plan, by=request.user, data=form.forecast_data(), revision=revision
+            ),
+        )
+        if posted.response:
+            return posted.response
+        status, revision_form = 400, posted.revision_form
+        summary = posted.sent.non_field_errors()
     else:
         form = ForecastForm(initial=ForecastForm.initial_from(plan_finance_data(plan)["forecast"]))
     context = plan_context(plan, access)
     context.update(
         form=form,
         example=amount_example(),
-        error_summary=error_summary([form], sent.non_field_errors() if form.is_bound else ()),
+        error_summary=error_summary([form], summary),
         revision_form=revision_form,
     )
     return render(request, "plans/finance_forecast.html", context, status=status)
