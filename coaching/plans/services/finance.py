@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from coaching.plans import financials
 from coaching.plans.models import (
@@ -21,6 +20,7 @@ from coaching.plans.models import (
     RunningCost,
     StartupCost,
 )
+from coaching.plans.services.plans import plan_log
 
 FORECAST_FIELDS = (
     "variable_cost_percent",
@@ -164,6 +164,13 @@ def _replace_lines(plan: BusinessPlan, kind: str, lines) -> None:
     )
 
 
+def _locked(plan: BusinessPlan) -> tuple[BusinessPlan, Forecast]:
+    """The plan's row locked first, as submitting and freezing lock it (so figures cannot
+    change under a snapshot being taken), then its forecast, which holds the revision."""
+    locked = BusinessPlan.objects.select_for_update().get(pk=plan.pk)
+    return locked, _locked_forecast(locked)
+
+
 def _locked_forecast(plan: BusinessPlan) -> Forecast:
     forecast, _created = Forecast.objects.select_for_update().get_or_create(
         plan=plan, defaults={"monthly_revenue": ["0"] * 12}
@@ -189,7 +196,7 @@ def _saved(plan: BusinessPlan, forecast: Forecast, by, what: str) -> None:
     forecast.revision += 1
     forecast.save()
     plan.save(update_fields=["updated_at"])
-    log(instance=plan, action="plans.finance", user=by, data={"part": what})
+    plan_log(plan=plan, action="plans.finance", by=by, data={"part": what})
 
 
 @transaction.atomic
@@ -204,7 +211,7 @@ def finance_lines_save(
     the lines are already those (the same form sent twice): then nothing is done again.
     Returns whether anything was written.
     """
-    forecast = _locked_forecast(plan)
+    plan, forecast = _locked(plan)
     _refuse_unless_editable(plan)
     if revision != forecast.revision:
         model, fields = LINE_KINDS[kind]
@@ -221,7 +228,7 @@ def finance_lines_save(
 def forecast_save(*, plan: BusinessPlan, by, data: dict, revision: int) -> bool:
     """Save the forecast: ``monthly_revenue`` (twelve amounts) and the ``FORECAST_FIELDS``.
     The same revision rule as ``finance_lines_save``."""
-    forecast = _locked_forecast(plan)
+    plan, forecast = _locked(plan)
     _refuse_unless_editable(plan)
     if revision != forecast.revision:
         before = _forecast_values(forecast)
@@ -258,9 +265,9 @@ def _forecast_set(forecast: Forecast, data: dict) -> None:
 @transaction.atomic
 def finance_restore(plan: BusinessPlan, finance: dict) -> None:
     """Replace every financial input of ``plan`` with those of a snapshot (a restore)."""
+    forecast = _locked_forecast(plan)  # before the lines, as every finance save does
     for kind in LINE_KINDS:
         _replace_lines(plan, kind, finance.get(kind, []))
-    forecast = _locked_forecast(plan)
     _forecast_set(forecast, finance.get("forecast") or {})
     # Another open finance page started from the old inputs: its save must not overwrite.
     forecast.revision += 1
