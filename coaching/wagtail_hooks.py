@@ -72,6 +72,23 @@ class ScopedIndexView(SafeSpreadsheetExportMixin, SiteScopedMixin, generic.Index
         return self.scoped(super().get_base_queryset()).select_related(*self.list_select_related)
 
 
+class ReadOnlyRowsMixin:
+    """An index whose rows are read, never added, copied or deleted here: the row's link
+    opens its inspect page."""
+
+    def get_add_url(self):
+        return None
+
+    def get_edit_url(self, instance):
+        return self.get_inspect_url(instance)
+
+    def get_copy_url(self, instance):
+        return None
+
+    def get_delete_url(self, instance):
+        return None
+
+
 class ScopedFormMixin(SiteScopedMixin):
     """A coordinator may file a cohort or a checklist item only under their own site(s)."""
 

@@ -27,7 +27,12 @@ from coaching.models import AccessLog
 from coaching.plans import canvas
 from coaching.plans.models import BusinessPlan, CallRules, PlanTemplate
 from coaching.services.audit import access_log_record, export_filters_describe
-from coaching.wagtail_hooks import ScopedIndexView, ScopedInspectView, ScopedViewSetMixin
+from coaching.wagtail_hooks import (
+    ReadOnlyRowsMixin,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedViewSetMixin,
+)
 
 #: The access log's ``details["page"]`` for a plan opened from the admin list.
 LOG_PAGE = "business_plan"
@@ -133,22 +138,10 @@ class CallRulesViewSet(ScopedViewSetMixin, ModelViewSet):
 # --- The site's business plans (read only) ---------------------------------------------------
 
 
-class BusinessPlanIndexView(ScopedIndexView):
+class BusinessPlanIndexView(ReadOnlyRowsMixin, ScopedIndexView):
     """The coordinator's list of their sites' plans; a download of it is logged first."""
 
     list_select_related = ("participant", "call_rules")
-
-    def get_add_url(self):
-        return None
-
-    def get_edit_url(self, instance):
-        return self.get_inspect_url(instance)
-
-    def get_copy_url(self, instance):
-        return None
-
-    def get_delete_url(self, instance):
-        return None
 
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:

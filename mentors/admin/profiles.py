@@ -26,6 +26,7 @@ from coaching.models import Gender, Language, MeetingMode, Need, Sector
 from coaching.selectors import scope_to_sites
 from coaching.wagtail_hooks import (
     ROLE,
+    ReadOnlyRowsMixin,
     ScopedIndexView,
     ScopedInspectView,
     ScopedViewSetMixin,
@@ -86,20 +87,8 @@ def _labels(codes, choices) -> str:
     return ", ".join(str(labels[code]) for code in codes or () if code in labels) or "—"
 
 
-class MembershipIndexView(ScopedIndexView):
+class MembershipIndexView(ReadOnlyRowsMixin, ScopedIndexView):
     list_select_related = ("profile__user", "site")
-
-    def get_add_url(self):
-        return None
-
-    def get_edit_url(self, instance):
-        return self.get_inspect_url(instance)
-
-    def get_copy_url(self, instance):
-        return None
-
-    def get_delete_url(self, instance):
-        return None
 
 
 class MembershipInspectView(ScopedInspectView):
