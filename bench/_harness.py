@@ -58,6 +58,15 @@ def run_per_engine(script: Path, extra_args: list[str] | None = None) -> None:
                     _postgres_admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
+def per_engine_main(script: str, child: Callable[[str], None]) -> None:
+    """A benchmark's entry point: ``script --child <engine>`` measures on the database the
+    parent made; ``script`` alone runs it once per engine (``run_per_engine``)."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        run_per_engine(Path(script).resolve())
+
+
 def _postgres_admin(statement: str) -> None:
     import psycopg
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._harness import print_table, run_per_engine, setup_django
+from bench._harness import per_engine_main, print_table, setup_django
 
 REPEAT = 20
 PASSWORD = "a-long-bench-passphrase-2026"
@@ -94,7 +94,4 @@ def child(engine: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        child(sys.argv[2])
-    else:
-        run_per_engine(Path(__file__).resolve())
+    per_engine_main(__file__, child)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._harness import measure, print_table, run_per_engine, setup_django
+from bench._harness import measure, per_engine_main, print_table, setup_django
 
 #: (sections, versions, comments)
 SIZES = [(3, 2, 5), (12, 10, 40), (30, 40, 150)]
@@ -108,7 +108,4 @@ def child(engine: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        child(sys.argv[2])
-    else:
-        run_per_engine(Path(__file__).resolve())
+    per_engine_main(__file__, child)

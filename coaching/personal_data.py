@@ -24,6 +24,12 @@ A provider has a ``key`` (a short machine name) and these methods, all about one
     What ``erase`` would do, in the same form, without doing it: shown to the person before
     they ask for erasure. A provider without it is shown by its ``erase`` outcomes only after
     the fact, so every provider that holds personal data should have one.
+``erase_participation(*, participant, by, reason, now)`` and
+``participation_erasure_plan(*, participant)`` (for data tied to one participation)
+    A person may take part in two municipalities. Erasing one participation while the other
+    still holds data erases only what belongs to that one (its plans, its mentoring), not the
+    person's account or the other's records; the provider's ``erase`` runs only when the last
+    participation goes. An app whose records hang on a participation must have both.
 
 The export and the erasure walk every registered provider, so a new app's data is covered by
 registering. Coaching holds the walker because the host and the mentors already import
@@ -161,5 +167,31 @@ def personal_data_erase(*, user, by, reason: str = "", now=None, exclude=()) -> 
         if provider.key in exclude:
             continue
         for item in provider.erase(user=user, by=by, reason=reason, now=now) or ():
+            outcomes.append(_erasure(provider, item))
+    return outcomes
+
+
+def personal_data_participation_erasure_plan(*, participant) -> list[Erasure]:
+    """What erasing one participation (not the person) would do in every registered app."""
+    plan = []
+    for provider in personal_data_providers():
+        describe = getattr(provider, "participation_erasure_plan", None)
+        if describe is not None:
+            plan += [_erasure(provider, item) for item in describe(participant=participant) or ()]
+    return plan
+
+
+def personal_data_erase_participation(
+    *, participant, by, reason: str = "", now=None
+) -> list[Erasure]:
+    """Erase what each app holds about one participation, while the person's other
+    participation (another municipality) still holds data: their account and the other's
+    records stay."""
+    outcomes = []
+    for provider in personal_data_providers():
+        erase = getattr(provider, "erase_participation", None)
+        if erase is None:
+            continue
+        for item in erase(participant=participant, by=by, reason=reason, now=now) or ():
             outcomes.append(_erasure(provider, item))
     return outcomes

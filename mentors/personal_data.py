@@ -4,8 +4,9 @@ Registered in ``wagtail_hooks.py`` under the hook ``register_personal_data``; th
 (``coaching.personal_data``) walks it for a person's export and erasure, so erasing a
 participant through coaching's normal flow (``participant_erase``) erases their mentoring too.
 
-For a participant: their matches (mentor, dates, status), sessions (time, status, minutes,
-summary), action items, their feedback and the messages of their threads. Erased: the
+For a participant (or one participation of theirs, ``erase_participation``): their matches
+(mentor, dates, status), sessions (time, status, minutes, summary), action items, their
+feedback and the messages of their threads. Erased: the
 messages both ways, the mentor's private notes on their sessions, the action items, the
 feedback comments, the sessions' summaries, places and links, and the free text of their
 matches (reasons, the matching's reasons). Kept for the ESF+ audit: each session's time,
@@ -217,9 +218,11 @@ def _participant_sections(user) -> list[dict]:
     ]
 
 
-def _participant_erase(user) -> None:
-    matches = Match.objects.filter(participant__user=user)
-    sessions = Session.objects.filter(participant__user=user)
+def _participant_erase(**whose) -> None:
+    """Erase the mentoring of the participations ``whose`` names: ``participant__user=user``
+    for the person, ``participant=participant`` for one participation."""
+    matches = Match.objects.filter(**whose)
+    sessions = Session.objects.filter(**whose)
     Message.objects.filter(match__in=matches).delete()
     MentorNote.objects.filter(session__in=sessions).delete()
     ActionItem.objects.filter(match__in=matches).delete()
@@ -227,7 +230,7 @@ def _participant_erase(user) -> None:
     sessions.update(summary="", place="", link="", cancel_reason="")
     matches.update(end_reason="", terms=[])
     MatchEvent.objects.filter(match__in=matches).update(reason="")
-    ChangeRequest.objects.filter(participant__user=user).update(reason="")
+    ChangeRequest.objects.filter(**whose).update(reason="")
 
 
 def _participant_plan() -> list[dict]:
@@ -429,12 +432,22 @@ class MentoringPersonalData:
     def erase(self, *, user, by, reason, now):
         plan = self.erasure_plan(user=user)
         with transaction.atomic():
-            _participant_erase(user)
+            _participant_erase(participant__user=user)
             profile = MentorProfile.objects.filter(user=user).first()
             if profile is not None:
                 _mentor_erase(profile, user)
             CalendarFeed.objects.filter(user=user).delete()
         return plan
+
+    def erase_participation(self, *, participant, by, reason, now):
+        """One participation's mentoring, while the person's other participation stays."""
+        plan = self.participation_erasure_plan(participant=participant)
+        with transaction.atomic():
+            _participant_erase(participant=participant)
+        return plan
+
+    def participation_erasure_plan(self, *, participant):
+        return _participant_plan() if Match.objects.filter(participant=participant).exists() else []
 
     def erasure_plan(self, *, user):
         plan = []

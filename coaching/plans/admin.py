@@ -15,17 +15,22 @@ import json
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Site
 
 from coaching.models import AccessLog
 from coaching.plans import canvas
+from coaching.plans import selectors as plan_selectors
 from coaching.plans.models import BusinessPlan, CallRules, PlanTemplate
+from coaching.selectors import StaffRole, scope_to_sites
 from coaching.services.audit import access_log_record, export_filters_describe
 from coaching.wagtail_hooks import (
     ReadOnlyRowsMixin,
@@ -67,6 +72,87 @@ class CanvasBoxesWidget(forms.CheckboxSelectMultiple):
 # --- Plan templates --------------------------------------------------------------------------
 
 
+def _lesson_label(page) -> str:
+    return f"{page.title} ({page.locale.language_code})"
+
+
+class TemplateSectionForm(WagtailAdminModelForm):
+    """A template section offers as lessons only the pages of the coordinator's sites: those
+    in the language of the template once it is saved (``template``, from ``PlanTemplateForm``)
+    and any it links already."""
+
+    def __init__(self, *args, template=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("lessons")
+        if field is not None:
+            sites = scope_to_sites(
+                self.for_user,
+                Site.objects.select_related("root_page"),
+                role=StaffRole.COORDINATOR,
+                site_lookup="pk",
+            )
+            lessons = plan_selectors.lessons_of_sites(sites).select_related("locale")
+            if template is not None:
+                # A saved template's sections offer the lessons in its own language.
+                # (and any it links already, so that saving again keeps them).
+                linked = [page.pk for page in self.instance.lessons.all()]
+                lessons = lessons.filter(
+                    Q(locale__language_code=template.language) | Q(pk__in=linked)
+                )
+            field.queryset = lessons.order_by("title")
+            field.label_from_instance = _lesson_label
+
+
+class PlanTemplateForm(WagtailAdminModelForm):
+    """Every lesson a section links to is a page of the template's own site: the site's
+    participants open it from the editor, and cannot open another site's pages. (Checked here,
+    where the chosen site is known, after the sections' own checks.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every section form, the blank one for a new section too, knows the saved template.
+        saved = self.instance if self.instance.pk else None
+        self.formsets["sections"].form_kwargs["template"] = saved
+
+    def is_valid(self):
+        valid = super().is_valid()
+        site = self.cleaned_data.get("site")
+        return self._lessons_in_site(site) and valid if site is not None else valid
+
+    def _lessons_in_site(self, site) -> bool:
+        trees = plan_selectors.site_tree_paths([site])
+        formset = self.formsets["sections"]
+        ok = True
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data") or formset._should_delete_form(form):
+                continue
+            outside = [
+                lesson.title
+                for lesson in form.cleaned_data.get("lessons") or []
+                if not plan_selectors.in_trees(lesson, trees)
+            ]
+            if outside:
+                ok = False
+                form.add_error(
+                    "lessons",
+                    _("Not a page of %(site)s: %(pages)s. Choose lessons of the template's site.")
+                    % {"site": site.site_name or site.hostname, "pages": ", ".join(outside)},
+                )
+        return ok
+
+
+class SectionsPanel(InlinePanel):
+    """The template's sections, with forms that know the user (for their sites' lessons)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].update(
+            form=TemplateSectionForm,
+            inherit_kwargs=["for_user"],
+        )
+        return options
+
+
 class PlanTemplateIndexView(ScopedIndexView):
     list_select_related = ("site",)
 
@@ -82,29 +168,32 @@ class PlanTemplateViewSet(ScopedViewSetMixin, ModelViewSet):
     list_display = ["name", "site", "language", "is_default", "updated_at"]
     list_filter = ["language"]
     ordering = ["site", "language", "name"]
-    panels = [
-        FieldPanel("site"),
-        FieldPanel("name"),
-        FieldPanel("language"),
-        FieldPanel("description"),
-        FieldPanel("is_default"),
-        InlinePanel(
-            "sections",
-            heading=_("Sections"),
-            label=_("Section"),
-            min_num=1,
-            panels=[
-                FieldPanel("key"),
-                FieldPanel("title"),
-                FieldPanel("prompt"),
-                FieldPanel("example"),
-                FieldPanel("words_min"),
-                FieldPanel("words_max"),
-                FieldPanel("canvas_boxes", widget=CanvasBoxesWidget),
-                FieldPanel("lessons"),
-            ],
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("site"),
+            FieldPanel("name"),
+            FieldPanel("language"),
+            FieldPanel("description"),
+            FieldPanel("is_default"),
+            SectionsPanel(
+                "sections",
+                heading=_("Sections"),
+                label=_("Section"),
+                min_num=1,
+                panels=[
+                    FieldPanel("key"),
+                    FieldPanel("title"),
+                    FieldPanel("prompt"),
+                    FieldPanel("example"),
+                    FieldPanel("words_min"),
+                    FieldPanel("words_max"),
+                    FieldPanel("canvas_boxes", widget=CanvasBoxesWidget),
+                    FieldPanel("lessons"),
+                ],
+            ),
+        ],
+        base_form_class=PlanTemplateForm,
+    )
 
 
 # --- Budget rules of calls -------------------------------------------------------------------
@@ -179,7 +268,10 @@ class BusinessPlanOpenView(ScopedInspectView):
             details={"page": LOG_PAGE, "plan": plan.pk},
         )
         site = plan.participant.site
-        return HttpResponseRedirect(f"{site.root_url}{reverse('plans:overview', args=[plan.pk])}")
+        url = reverse("plans:overview", args=[plan.pk])
+        if Site.find_for_request(request) != site:
+            url = f"{site.root_url}{url}"  # another municipality's host
+        return HttpResponseRedirect(url)
 
 
 class BusinessPlanViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -69,9 +69,15 @@ def _config(title: str) -> dict:
     }
 
 
+def title(name: str) -> str:
+    """The chart's title: drawn in it, and its image's short text alternative (the summary
+    under it says what it shows)."""
+    return _("Cash at the end of each month (€)") if name == CASH else _("Each year (€)")
+
+
 def _cash(figures: Figures) -> pygal.Graph:
     chart = pygal.Line(
-        **_config(_("Cash at the end of each month (€)")),
+        **_config(title(CASH)),
         show_dots=False,
         show_minor_x_labels=False,
         x_title=_("Month"),
@@ -84,7 +90,7 @@ def _cash(figures: Figures) -> pygal.Graph:
 
 
 def _years(figures: Figures) -> pygal.Graph:
-    chart = pygal.Bar(**_config(_("Each year (€)")), include_x_axis=True)
+    chart = pygal.Bar(**_config(title(YEARS)), include_x_axis=True)
     chart.x_labels = [_("Year %(number)s") % {"number": year.number} for year in figures.years]
     chart.add(_("Revenue"), [float(year.revenue) for year in figures.years])
     chart.add(_("Costs"), [float(year.costs) for year in figures.years])

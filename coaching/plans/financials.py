@@ -286,6 +286,8 @@ def assumptions(taxes: TaxAssumptions) -> dict[str, Decimal | int | bool | str]:
         "minimum_income": MINIMUM_INCOME if taxes.has_minimum else ZERO,
         "inps_reduction": taxes.reduction_percent,
         "tax_rate_year1": taxes.tax_rate(1),
+        "startup_tax_rate": STARTUP_TAX_RATE,
+        "standard_tax_rate": STANDARD_TAX_RATE,
         "startup_rate_years": STARTUP_RATE_YEARS if taxes.startup_rate else 0,
         "forfettario_ceiling": FORFETTARIO_CEILING,
         "vat_refund_month": VAT_REFUND_MONTH,

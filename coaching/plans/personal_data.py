@@ -9,15 +9,21 @@ box's text, the financial lines, the versions kept (number, date) and the commen
 plans. Erased: every plan, with all it holds. Kept: a plan with a frozen version, the one a
 grant application attached, because the grant's records rely on it (its texts, figures and
 frozen versions stay; the unfrozen versions, the texts of conflicting saves and the comments
-go, and it is shared with nobody).
+go, and it is shared with nobody). Each plan's history (Wagtail's log) keeps its steps but
+loses the mentor's name, the versions' labels and the review messages; a deleted plan's
+entries are labelled with the participant reference instead of its title. A person in two
+municipalities who erases one participation loses that participation's plans only
+(``erase_participation``).
 
 For a mentor: the comments they wrote on the plans shared with them. Kept, anonymised: the
 comments stay in the owner's plan, without their author; the plans stop being shared with
-them (the account itself is anonymised by coaching's provider).
+them and their histories no longer name them (the account itself is anonymised by coaching's
+provider).
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -227,16 +233,36 @@ def _participant_plan(plans) -> list[dict]:
     return outcomes
 
 
+#: What a plan's history (Wagtail's log entries) may hold that names or quotes a person: the
+#: mentor's name and id, a version's label and a review message, all free or personal text.
+#: The step itself (who did what, when) stays, as the plan's other records do.
+LOG_PERSONAL_KEYS = ("mentor", "mentor_id", "label", "message")
+
+
+def _plan_log_entries(plan_ids):
+    content_type = ContentType.objects.get_for_model(BusinessPlan)
+    return ModelLogEntry.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in plan_ids]
+    )
+
+
+def _log_scrub(entries, keys=LOG_PERSONAL_KEYS) -> None:
+    """Drop ``keys`` from the entries' data (in place: the rest of each entry stays)."""
+    for pk, data in entries.values_list("pk", "data"):
+        if isinstance(data, dict) and any(key in data for key in keys):
+            kept = {key: value for key, value in data.items() if key not in keys}
+            ModelLogEntry.objects.filter(pk=pk).update(data=kept)
+
+
 def _participant_erase(plans) -> None:
     kept = list(_kept(plans).values_list("pk", flat=True))
     gone = plans.exclude(pk__in=kept)
+    every = list(plans.values_list("pk", flat=True))
+    _log_scrub(_plan_log_entries(every))
     # The plans' history in Wagtail's log names each plan: once the plan is gone, only the
     # participant reference remains.
-    content_type = ContentType.objects.get_for_model(BusinessPlan)
     for plan in gone.select_related("participant"):
-        ModelLogEntry.objects.filter(content_type=content_type, object_id=str(plan.pk)).update(
-            label=plan.participant.reference
-        )
+        _plan_log_entries([plan.pk]).update(label=plan.participant.reference)
     gone.delete()
     PlanVersion.objects.filter(plan_id__in=kept, frozen=False).delete()
     SectionConflict.objects.filter(section__plan_id__in=kept).delete()
@@ -289,6 +315,14 @@ def _mentor_plan() -> list[dict]:
 
 
 def _mentor_erase(user) -> None:
+    # The plans' histories name the mentor they were shared with: the name goes, the step
+    # stays. (Entries written before the id was logged are found by the name.)
+    by_id = Q(data__mentor_id=user.pk)
+    name = user.get_full_name() or user.first_name
+    named = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(BusinessPlan)
+    ).filter(by_id | Q(data__mentor=name) if name else by_id)
+    _log_scrub(named, keys=("mentor", "mentor_id"))
     _written(user).update(author=None)
     PlanComment.objects.filter(resolved_by=user).update(resolved_by=None)
     BusinessPlan.objects.filter(shared_with=user).update(shared_with=None)
@@ -312,6 +346,17 @@ class PlansPersonalData:
             _participant_erase(_own_plans(user))
             _mentor_erase(user)
         return plan
+
+    def erase_participation(self, *, participant, by, reason, now):
+        """One participation's plans, while the person's other participation stays."""
+        plans = BusinessPlan.objects.filter(participant=participant)
+        plan = _participant_plan(plans)
+        with transaction.atomic():
+            _participant_erase(plans)
+        return plan
+
+    def participation_erasure_plan(self, *, participant):
+        return _participant_plan(BusinessPlan.objects.filter(participant=participant))
 
     def erasure_plan(self, *, user):
         outcomes = _participant_plan(_own_plans(user))

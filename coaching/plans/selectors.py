@@ -17,6 +17,7 @@ import enum
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from wagtail import hooks
+from wagtail.models import Page
 
 from coaching.models import Participant
 from coaching.plans.models import (
@@ -29,6 +30,7 @@ from coaching.plans.models import (
     SectionConflict,
 )
 from coaching.selectors import StaffRole, scope_to_sites
+from resources.models import ResourcePage
 
 #: ``fn(participant) -> iterable of users``: the people who are the participant's mentor now.
 REVIEWERS_HOOK = "avvio_plan_reviewers"
@@ -137,6 +139,26 @@ def templates_for(site, language: str | None = None) -> QuerySet[PlanTemplate]:
 
 def default_template(site, language: str) -> PlanTemplate | None:
     return templates_for(site, language).first() or templates_for(site).first()
+
+
+def site_tree_paths(sites) -> list[str]:
+    """The tree paths of ``sites``: each site's root page and its translations (an English
+    home beside the Italian one is the same site's tree)."""
+    keys = [site.root_page.translation_key for site in sites]
+    return list(Page.objects.filter(translation_key__in=keys).values_list("path", flat=True))
+
+
+def in_trees(page, paths: list[str]) -> bool:
+    return any(page.path.startswith(path) for path in paths)
+
+
+def lessons_of_sites(sites) -> QuerySet[ResourcePage]:
+    """The library pages in the page trees of ``sites``: the lessons a template of one of those
+    sites may link to (a site's participants cannot open another site's pages)."""
+    under = Q(pk__in=[])
+    for path in site_tree_paths(sites):
+        under |= Q(path__startswith=path)
+    return ResourcePage.objects.filter(under)
 
 
 def call_rules_for(site) -> QuerySet[CallRules]:

@@ -31,7 +31,9 @@ from coaching.personal_data import (
     KEPT,
     Erasure,
     personal_data_erase,
+    personal_data_erase_participation,
     personal_data_erasure_plan,
+    personal_data_participation_erasure_plan,
 )
 from coaching.services.audit import access_log_record, participant_log_action
 from coaching.services.notes import case_notes_erase
@@ -213,7 +215,9 @@ def participant_erasure_plan(*, participant: Participant) -> list[Erasure]:
     """
     plan = participation_erasure_plan()
     others = Participant.objects.filter(user_id=participant.user_id, erased_at__isnull=True)
-    if not others.exclude(pk=participant.pk).exists():
+    if others.exclude(pk=participant.pk).exists():
+        plan += personal_data_participation_erasure_plan(participant=participant)
+    else:
         plan += personal_data_erasure_plan(user=participant.user)
     return plan
 
@@ -385,7 +389,13 @@ def _participant_erase(*, participant: Participant, by, reason: str, now, walk: 
         others = Participant.objects.filter(
             user_id=participant.user_id, erased_at__isnull=True
         ).exclude(pk=participant.pk)
-        if walk and not others.exists():
+        if walk and others.exists():
+            # Another municipality still holds data: only this participation's records go in
+            # the other apps (its plans, its mentoring); the account stays.
+            outcomes += personal_data_erase_participation(
+                participant=participant, by=by, reason=reason, now=now
+            )
+        elif walk:
             # The last participation holding data: every app's data about the person goes
             # too (coaching's own provider anonymises the account).
             outcomes += personal_data_erase(user=participant.user, by=by, reason=reason, now=now)

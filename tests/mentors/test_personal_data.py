@@ -31,6 +31,7 @@ from mentors.models import (
 )
 from mentors.services.followup import ActionItemRow, session_report_save
 from mentors.services.messages import message_send
+from tests.coaching.factories import make_participant
 from tests.mentors.factories import make_match
 from tests.mentors.followup_factories import make_session
 
@@ -200,3 +201,28 @@ def test_erasing_a_mentor(history, private_storage_root, django_capture_on_commi
     assert membership.status == "ended" and membership.motivation == ""
     assert Match.objects.get(mentor=mentor).status == Match.Status.ENDED
     assert Session.objects.get(pk=history["session"].pk).minutes_held == 55
+
+
+def test_erasing_one_of_two_participations_erases_that_ones_mentoring_only(
+    other_site, coordinator, history
+):
+    person, match = history["participant"], history["match"]
+    elsewhere = make_participant(user=person.user, site=other_site, status="eligible")
+    there = make_match(participant=elsewhere, site=other_site)
+    message_send(match=there, by=person.user, body="Messaggio ad Altrove")
+
+    promised = coaching_services.participant_erasure_plan(participant=person)
+    assert [p.action for p in promised if p.provider == "mentors"] == [
+        "deleted",
+        "anonymised",
+        "kept",
+    ]
+
+    coaching_services.participant_erase(participant=person, by=coordinator, reason="Uscita")
+
+    assert not Message.objects.filter(match=match).exists()
+    assert not ActionItem.objects.filter(match=match).exists()
+    # The other municipality's mentoring is the person's still.
+    assert Message.objects.filter(match=there, body="Messaggio ad Altrove").exists()
+    person.user.refresh_from_db()
+    assert person.user.is_active

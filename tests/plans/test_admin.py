@@ -175,6 +175,66 @@ def test_a_coordinator_adds_a_template_with_canvas_boxes_on_their_site_only(
     assert _ticked(response.content.decode()) == {"costs"}
 
 
+def _lesson(home, title):
+    """A lesson in the library under ``home`` (the library made once per home)."""
+    from resources.models import LibraryIndexPage
+    from tests.resources.factories import LessonPageFactory, LibraryIndexPageFactory
+
+    library = LibraryIndexPage.objects.child_of(home).first() or LibraryIndexPageFactory(
+        parent=home
+    )
+    return LessonPageFactory(parent=library, title=title)
+
+
+def test_a_section_offers_and_takes_only_lessons_of_the_templates_site(
+    client, site, other_site, home_page, english_home, ours
+):
+    ours_lesson = _lesson(home_page, "Aprire la partita IVA")
+    english_lesson = _lesson(english_home, "Opening a VAT number")
+    theirs_lesson = _lesson(other_site.root_page, "Lezione di Altrove")
+    sign_in(client, ours)
+    form = client.get(f"{TEMPLATES}new/").content.decode()
+    assert "Aprire la partita IVA" in form and "Opening a VAT number" in form
+    assert "Lezione di Altrove" not in form
+    # Another site's page posted by hand is not a choice: refused, and the rest is kept.
+    response = client.post(
+        f"{TEMPLATES}new/", _template_form(site, **{"sections-0-lessons": [theirs_lesson.pk]})
+    )
+    assert response.status_code == 200
+    assert not PlanTemplate.objects.filter(name="Piano breve").exists()
+    assert "Che cosa vuoi fare?" in response.content.decode()
+    response = client.post(
+        f"{TEMPLATES}new/",
+        _template_form(site, **{"sections-0-lessons": [ours_lesson.pk, english_lesson.pk]}),
+    )
+    assert response.status_code == 302
+    section = PlanTemplate.objects.get(name="Piano breve").sections.get()
+    # Saved with the template (the inline panel's many-to-many is written, not just held).
+    assert {page.pk for page in section.lessons.all()} == {ours_lesson.pk, english_lesson.pk}
+    # Editing the Italian template offers the Italian lessons, and those it links already.
+    _lesson(english_home, "Pricing your work")
+    form = client.get(f"{TEMPLATES}edit/{section.template_id}/").content.decode()
+    assert "Aprire la partita IVA (it)" in form and "Opening a VAT number (en)" in form
+    assert "Pricing your work" not in form
+
+
+def test_a_coordinator_of_two_sites_cannot_link_one_sites_lesson_from_the_others_template(
+    client, site, other_site, home_page, ours
+):
+    assign(ours, other_site)
+    ours_lesson = _lesson(home_page, "Aprire la partita IVA")
+    sign_in(client, ours)
+    response = client.post(
+        f"{TEMPLATES}new/",
+        _template_form(other_site, **{"sections-0-lessons": [ours_lesson.pk]}),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Aprire la partita IVA" in body and "Altrove" in body
+    assert "Non è una pagina di Altrove" in body
+    assert not PlanTemplate.objects.filter(name="Piano breve").exists()
+
+
 def test_a_coordinator_edits_their_call_rules_with_a_category_rule(client, site, ours, records):
     sign_in(client, ours)
     rules = records["rules"]
@@ -215,13 +275,24 @@ def test_opening_a_plan_is_logged_and_leads_to_its_overview(client, ours, record
     plan = records["plan"]
     response = client.get(f"{PLANS}inspect/{plan.pk}/")
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/plans/{plan.pk}/")
+    # On the admin's own site: a path on this host (whatever host the site was given).
+    assert response["Location"] == f"/it/plans/{plan.pk}/"
     entry = AccessLog.objects.get(actor=ours, action=AccessLog.Action.VIEW_PARTICIPANT)
     assert entry.participant == plan.participant
     assert entry.details == {"page": "business_plan", "plan": plan.pk}
     # Another site's plan: nothing is logged.
     client.get(f"{PLANS}inspect/{records['other_plan'].pk}/")
     assert AccessLog.objects.filter(participant=records["other_plan"].participant).count() == 0
+
+
+def test_a_plan_of_the_coordinators_other_site_opens_on_that_sites_host(
+    client, other_site, ours, records
+):
+    assign(ours, other_site)
+    sign_in(client, ours)
+    plan = records["other_plan"]
+    response = client.get(f"{PLANS}inspect/{plan.pk}/")
+    assert response["Location"] == f"http://altro.example.org/it/plans/{plan.pk}/"
 
 
 def test_a_participant_cannot_open_the_admin(client, records):

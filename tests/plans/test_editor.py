@@ -119,6 +119,24 @@ def test_the_lessons_that_help_are_linked_in_the_readers_language(world, home_pa
     assert "Il regime forfettario" in _main(world.client("owner").get(_url(world, language="it")))
 
 
+def test_a_lesson_of_another_site_is_not_linked_from_the_editor(world, home_page, other_site):
+    from tests.resources.factories import LessonPageFactory, LibraryIndexPageFactory
+
+    ours = LessonPageFactory(parent=LibraryIndexPageFactory(parent=home_page), title="Nostra")
+    theirs = LessonPageFactory(
+        parent=LibraryIndexPageFactory(parent=other_site.root_page), title="Di Altrove"
+    )
+    template_section = _section(world).template_section
+    # Stored by hand: the admin refuses another site's page, an old or hand-made row is not
+    # followed.
+    through = type(template_section).lessons.through
+    for lesson in (ours, theirs):
+        through.objects.create(plantemplatesection=template_section, resourcepage=lesson)
+    main = _main(world.client("owner").get(_url(world, language="it")))
+    assert "Nostra" in main
+    assert "Di Altrove" not in main and theirs.url_path not in main
+
+
 # --- Access ----------------------------------------------------------------------------------
 
 

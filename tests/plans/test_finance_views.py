@@ -394,7 +394,12 @@ def test_an_amount_too_large_is_refused_and_kept(world):
     )
     assert response.status_code == 400
     main = _text(response)
-    assert "check the number" in main or "controlla" in main.lower()
+    # The limit as the page writes numbers, in the page's language.
+    assert (
+        _in("it", "That is more than %(limit_value)s: check the number.", limit_value="1000000")
+        in main
+    )
+    assert "1000000.00" not in main
     assert response.context["formset"].forms[0]["amount"].value() == "2000000"
     assert 'value="2000000"' in response.content.decode()
     assert not StartupCost.objects.filter(plan=plan).exists()
@@ -408,6 +413,29 @@ def test_a_dot_on_an_italian_page_is_not_read_as_a_decimal_comma_for_thousands(w
     )
     assert not StartupCost.objects.filter(plan=plan, amount=Decimal("1.25")).exists()
     assert response.status_code == 400
+    # Told how to write it, not that it has too many digits after the comma.
+    assert _in("it", BAD_AMOUNT, example=EXAMPLE["it"]) in _text(response)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_an_amount_with_an_exponent_is_refused(world, language):
+    plan = world.plan
+    response = world.client("owner").post(
+        _url(plan, "start-up-costs/", language), lines_data("startup_costs", [cost(amount="1e5")])
+    )
+    assert response.status_code == 400
+    assert _in(language, BAD_AMOUNT, example=EXAMPLE[language]) in _text(response)
+    assert not StartupCost.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.parametrize(("language", "typed"), [("it", "12,500"), ("en", "12.500")])
+def test_zeros_after_the_cents_are_not_more_digits(world, language, typed):
+    plan = world.plan
+    response = world.client("owner").post(
+        _url(plan, "start-up-costs/", language), lines_data("startup_costs", [cost(amount=typed)])
+    )
+    assert response.status_code == 302
+    assert StartupCost.objects.get(plan=plan).amount == Decimal("12.50")
 
 
 @pytest.mark.parametrize("language", ["it", "en"])
@@ -819,8 +847,13 @@ def test_the_figures_page_gives_each_chart_a_text_alternative(world):
     for tag in charts:
         alt = re.search(r'alt="([^"]*)"', tag)
         assert alt and alt.group(1).strip(), tag
-    assert any("Cash starts at" in html.unescape(tag) for tag in charts)
-    assert any("Year 1: revenue" in html.unescape(tag) for tag in charts)
+    # The image is named by its title; the caption under it says what it shows (a screen
+    # reader hears each once, not the same sentences twice).
+    alts = {html.unescape(re.search(r'alt="([^"]*)"', tag).group(1)) for tag in charts}
+    assert alts == {"Cash at the end of each month (€)", "Each year (€)"}
+    captions = [html.unescape(c) for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", body)]
+    assert any(c.startswith("Cash starts at") for c in captions)
+    assert any(c.startswith("Year 1: revenue") for c in captions)
 
 
 # --- Queries ----------------------------------------------------------------------------------

@@ -27,8 +27,17 @@ from coaching.plans.models import (
     StartupCost,
 )
 from coaching.plans.services.editing import section_save
-from coaching.plans.services.review import comment_add, comment_reply, plan_mark_ready, plan_submit
-from coaching.plans.services.versions import plan_freeze
+from coaching.plans.services.review import (
+    comment_add,
+    comment_reply,
+    plan_mark_ready,
+    plan_request_changes,
+    plan_share,
+    plan_submit,
+    plan_unshare,
+)
+from coaching.plans.services.versions import plan_freeze, version_request
+from tests.coaching.factories import make_participant
 from tests.plans.factories import make_plan
 from tests.plans.test_review import make_people
 
@@ -160,13 +169,16 @@ def test_a_plan_with_a_frozen_version_is_kept_with_its_reason(people):
     SectionConflict.objects.create(
         section=section, text="Testo di un'altra scheda", base_revision=0, created_by=people.owner
     )
-    promised = [p for p in personal_data_erasure_plan(user=people.owner) if p.provider == "plans"]
-    assert [p.action for p in promised] == ["deleted", "deleted", "kept"]
-    assert "ESF+" in promised[-1].why
+    with translation.override("en"):
+        promised = [
+            p for p in personal_data_erasure_plan(user=people.owner) if p.provider == "plans"
+        ]
+        assert [p.action for p in promised] == ["deleted", "deleted", "kept"]
+        assert "ESF+" in promised[-1].why
 
-    outcomes = personal_data_erase(
-        user=people.owner, by=None, reason="Richiesta", now=timezone.now()
-    )
+        outcomes = personal_data_erase(
+            user=people.owner, by=None, reason="Richiesta", now=timezone.now()
+        )
 
     mine = [o for o in outcomes if o.provider == "plans"]
     assert mine == promised
@@ -201,3 +213,93 @@ def test_erasing_a_mentor_anonymises_their_comments(people):
     # In the owner's export, the comment is from a mentor no longer named.
     _details, _figures, history = _mine(people.owner)
     assert history["data"]["comments"][0]["body"] == MENTOR_SAYS
+
+
+# --- The plan's history, and one participation of two ----------------------------------------
+
+
+def _history(plan) -> list[dict]:
+    content_type = ContentType.objects.get_for_model(BusinessPlan)
+    return list(
+        ModelLogEntry.objects.filter(content_type=content_type, object_id=str(plan.pk))
+        .order_by("pk")
+        .values_list("data", flat=True)
+    )
+
+
+def _reviewed_and_frozen(people):
+    """The fixture's plan unshared and shared again (the history names the mentor), sent back
+    with a message, a version kept with a label, then ready and frozen."""
+    plan = people.plan
+    plan_request_changes(plan=plan, by=people.mentor, message="Rivedi i prezzi di Mario Bianchi")
+    plan_unshare(plan=plan, by=people.owner)
+    plan_share(plan=plan, by=people.owner)
+    _write(plan, "summary", "Un forno di quartiere a Bari, con i prezzi rivisti")
+    version_request(plan=plan, by=people.owner, label="Per la banca di zia Rosa")
+    plan_submit(plan=plan, by=people.owner)
+    plan_mark_ready(plan=plan, by=people.mentor)
+    plan_freeze(plan=plan, by=people.owner)
+    return plan
+
+
+def test_erasing_the_participant_leaves_no_names_or_words_in_a_kept_plans_history(
+    coordinator, people
+):
+    plan = _reviewed_and_frozen(people)
+    mentor_name = people.mentor.get_full_name()
+    steps = len(_history(plan))
+    before = json.dumps(_history(plan), ensure_ascii=False)
+    assert mentor_name in before and "zia Rosa" in before and "Mario Bianchi" in before
+
+    coaching_services.participant_erase(
+        participant=plan.participant, by=coordinator, reason="Richiesta"
+    )
+
+    assert BusinessPlan.objects.filter(pk=plan.pk).exists()  # kept for the grant
+    after = _history(plan)
+    assert len(after) == steps  # every step is still there
+    text = json.dumps(after, ensure_ascii=False)
+    assert mentor_name not in text and "zia Rosa" not in text and "Mario Bianchi" not in text
+    # What is not personal stays: the version numbers of the steps.
+    assert any(entry.get("number") for entry in after)
+
+
+def test_erasing_the_mentor_takes_their_name_out_of_the_plans_history(people):
+    plan = _reviewed_and_frozen(people)
+    mentor_name = people.mentor.get_full_name()
+    owner_steps = len(_history(plan))
+
+    personal_data_erase(user=people.mentor, by=None, reason="Richiesta", now=timezone.now())
+
+    after = _history(plan)
+    assert len(after) == owner_steps
+    assert mentor_name not in json.dumps(after, ensure_ascii=False)
+    # The owner's own words in the history are theirs: still there.
+    assert "zia Rosa" in json.dumps(after, ensure_ascii=False)
+
+
+def test_erasing_one_of_two_participations_erases_that_ones_plans_only(
+    site, other_site, coordinator, people
+):
+    plan = people.plan
+    participant = plan.participant
+    elsewhere = make_participant(user=participant.user, site=other_site, status="eligible")
+    kept = make_plan(participant=elsewhere, title="Piano ad Altrove")
+    _write(kept, "summary", "Resta qui")
+
+    promised = coaching_services.participant_erasure_plan(participant=participant)
+    assert [p.action for p in promised if p.provider == "plans"] == ["deleted"]
+
+    coaching_services.participant_erase(participant=participant, by=coordinator, reason="Uscita")
+
+    assert not BusinessPlan.objects.filter(participant=participant).exists()
+    assert not PlanSection.objects.filter(plan_id=plan.pk).exists()
+    kept.refresh_from_db()
+    assert kept.title == "Piano ad Altrove"
+    assert kept.sections.get(key="summary").text == "Resta qui"
+    # The account and the other participation are whole.
+    participant.user.refresh_from_db()
+    assert participant.user.is_active
+    assert not participant.user.email.endswith(".invalid")
+    log = AccessLog.objects.get(participant=participant, action="erase_participant")
+    assert [o["action"] for o in log.details["erasure"] if o["provider"] == "plans"] == ["deleted"]

@@ -263,6 +263,35 @@ def test_restore_keeps_the_present_brings_the_old_back_as_a_new_version(shared):
     assert result.conflict.text == "Dal vecchio tab"
 
 
+def test_a_version_kept_before_a_field_existed_restores_with_its_defaults(shared):
+    """A snapshot from an older release lacks fields (and holds nulls): restoring it and
+    opening its forecast form take the model's defaults instead of failing."""
+    plan = shared.plan
+    _cost(plan, "1000.00")
+    old, _ = version_request(plan=plan, by=shared.owner)
+    finance = old.data["finance"]
+    finance["startup_costs"] = [{"category": "equipment", "description": "Forno", "amount": "800"}]
+    finance["funding"] = [{"kind": "savings", "amount": None}]
+    finance["running_costs"] = [{"description": "Affitto", "monthly_amount": "300"}]
+    finance["forecast"] = {"monthly_revenue": ["1000", "", None], "growth_year2": None}
+    PlanVersion.objects.filter(pk=old.pk).update(data=old.data)
+    old.refresh_from_db()
+
+    response = shared.client("owner").post(_url(plan, f"versions/{old.number}/restore/"))
+    assert response.status_code == 302
+
+    cost = plan.startup_costs.get()
+    assert (cost.amount, cost.vat_rate, cost.vat_recoverable) == (Decimal("800"), "22", False)
+    assert plan.funding.get().amount == Decimal("0")
+    assert plan.running_costs.get().starts_month == 1
+    forecast = plan.forecast
+    forecast.refresh_from_db()
+    assert forecast.monthly_revenue[:3] == ["1000.00", "0.00", "0.00"]
+    assert forecast.growth_year2 == Decimal("0")
+    page = shared.client("owner").get(_url(plan, "money/forecast/"))
+    assert page.status_code == 200
+
+
 def test_restore_only_while_the_plan_is_editable(shared):
     old = version_create(plan=shared.plan, by=shared.owner, reason=Reason.REQUESTED)
     plan_submit(plan=shared.plan, by=shared.owner)

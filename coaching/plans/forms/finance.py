@@ -37,6 +37,12 @@ def amount_help():
     }
 
 
+def _limit(value: Decimal) -> str:
+    """A bound as the page writes numbers: 1000000, 0, -100 (no cents when it has none)."""
+    places = 0 if value == value.to_integral_value() else None
+    return formats.number_format(value, places, use_l10n=True)
+
+
 class AmountField(forms.DecimalField):
     """Euros and cents, at least 0 and at most ``MAX_AMOUNT``, typed with the page's decimal
     mark; a phone shows its number keyboard (``inputmode="decimal"``)."""
@@ -73,12 +79,31 @@ class AmountField(forms.DecimalField):
         self.error_messages["invalid"] = _(
             "Write a number, for example %(example)s, with no separator for thousands."
         ) % {"example": amount_example()}
+        # The limits as the page writes numbers (1000000,00), not as Python does.
+        # (Formatted here, the text has no placeholder left for the validator's own.)
+        self.error_messages["max_value"] = _(
+            "That is more than %(limit_value)s: check the number."
+        ) % {"limit_value": _limit(self.max_value)}
+        self.error_messages["min_value"] = _("Write a number of at least %(limit_value)s.") % {
+            "limit_value": _limit(self.min_value)
+        }
 
     def to_python(self, value):
-        # A space or a euro sign typed or pasted with the number is not a mistake.
         if isinstance(value, str):
+            # A space or a euro sign typed or pasted with the number is not a mistake.
             value = value.replace("€", "").replace(" ", "").replace("\u00a0", "")
-        return super().to_python(value)
+            # "1.250" on an Italian page is a thousands separator, "1e5" a slip: neither is
+            # read as another number than the one meant.
+            mark = formats.get_format("DECIMAL_SEPARATOR")
+            if "e" in value.lower() or (mark != "." and "." in value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        number = super().to_python(value)
+        if number is not None and number.is_finite():
+            # 12,500 is 12,50: zeros after the cents are not more digits.
+            cents = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+            if cents == number:
+                number = cents
+        return number
 
 
 class AmountTextsMixin:
@@ -277,10 +302,14 @@ class ForecastForm(AmountTextsMixin, AccessibleFormMixin, forms.Form):
     def initial_from(cls, forecast: dict) -> dict:
         """The form's initial values from the snapshot's ``forecast`` part."""
         revenue = list(forecast.get("monthly_revenue") or []) + ["0"] * 12
-        initial = {name: Decimal(revenue[index]) for index, name in enumerate(cls.MONTHS)}
+        initial = {
+            name: Decimal(str(revenue[index] or "0")) for index, name in enumerate(cls.MONTHS)
+        }
         for name, value in forecast.items():
+            if value is None or name == "monthly_revenue":
+                continue  # missing in an older snapshot: the field's own initial value
             if name in ("variable_cost_percent", "growth_year2", "growth_year3"):
-                initial[name] = Decimal(str(value))
-            elif name != "monthly_revenue":
+                initial[name] = Decimal(str(value or "0"))
+            else:
                 initial[name] = value
         return initial

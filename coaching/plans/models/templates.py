@@ -75,8 +75,11 @@ class PlanTemplate(ClusterableModel):
         return self.name
 
 
-class PlanTemplateSection(Orderable):
-    """One section of a template: what to write and how much."""
+class PlanTemplateSection(Orderable, ClusterableModel):
+    """One section of a template: what to write and how much.
+
+    Clusterable so that its lessons (a parental many-to-many) are written when the admin saves
+    the template with its sections: a plain model would keep them in memory only."""
 
     template = ParentalKey(PlanTemplate, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(

@@ -151,15 +151,30 @@ class StaleFinance(Exception):
     """The page was opened before another save of the plan's money: nothing was written."""
 
 
-def _replace_lines(plan: BusinessPlan, kind: str, lines) -> None:
+#: A value missing from a line (a version kept before the field existed), by its type, where
+#: the model has no default: the line is restored, never refused.
+MISSING = {str: "", Decimal: Decimal("0"), bool: False, int: 0}
+
+
+def _line_values(kind: str, line: dict) -> dict:
+    """A snapshot line's values, typed: a value missing (or null) takes the model field's
+    default, or the type's ``MISSING`` one."""
     model, fields = LINE_KINDS[kind]
+    values = {}
+    for name, cast in fields.items():
+        value = line.get(name)
+        if value is None or (value == "" and cast is not str):
+            default = model._meta.get_field(name).get_default()
+            value = MISSING[cast] if default in (None, "") else default
+        values[name] = cast(value)
+    return values
+
+
+def _replace_lines(plan: BusinessPlan, kind: str, lines) -> None:
+    model, _fields = LINE_KINDS[kind]
     model.objects.filter(plan=plan).delete()
     model.objects.bulk_create(
-        model(
-            plan=plan,
-            position=index,
-            **{name: cast(line.get(name, "")) for name, cast in fields.items()},
-        )
+        model(plan=plan, position=index, **_line_values(kind, line))
         for index, line in enumerate(lines)
     )
 
@@ -187,10 +202,6 @@ def _refuse_unless_editable(plan: BusinessPlan) -> None:
         )
 
 
-def _typed(fields: dict, line: dict) -> tuple:
-    return tuple(cast(line.get(name, "")) for name, cast in fields.items())
-
-
 def _saved(plan: BusinessPlan, forecast: Forecast, by, what: str) -> None:
     # Another open finance page started from the old inputs: its save must not overwrite.
     forecast.revision += 1
@@ -216,7 +227,9 @@ def finance_lines_save(
     if revision != forecast.revision:
         model, fields = LINE_KINDS[kind]
         current = model.objects.filter(plan=plan).values(*fields)
-        if [_typed(fields, line) for line in lines] == [_typed(fields, row) for row in current]:
+        if [_line_values(kind, line) for line in lines] == [
+            _line_values(kind, row) for row in current
+        ]:
             return False  # the same save again (a double click): already done
         raise StaleFinance
     _replace_lines(plan, kind, lines)
@@ -247,14 +260,18 @@ def _forecast_values(forecast: Forecast) -> tuple:
 
 
 def _forecast_set(forecast: Forecast, data: dict) -> None:
+    # A month or a setting missing from the snapshot (an older version) is zero or the
+    # model's default, as ``financials.inputs_from_data`` reads it.
     revenue = [
-        str(financials.cents(Decimal(str(v)))) for v in data.get("monthly_revenue") or ["0"] * 12
+        str(financials.cents(Decimal(str(v or "0")))) for v in data.get("monthly_revenue") or ()
     ]
     forecast.monthly_revenue = (revenue + ["0"] * 12)[:12]
     for name in FORECAST_FIELDS:
-        if name in data:
-            value = data[name]
-            field = Forecast._meta.get_field(name)
+        field = Forecast._meta.get_field(name)
+        value = data.get(name)
+        if value is None or value == "":
+            value = field.get_default()
+        if value is not None:
             setattr(
                 forecast,
                 name,

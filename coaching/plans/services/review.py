@@ -133,6 +133,12 @@ def _mentor_of(plan: BusinessPlan):
     return reviewers[0]
 
 
+def _mentor_data(mentor) -> dict:
+    """The history's words about the mentor: their name, and their id so that erasing the
+    mentor finds the entries that name them (``personal_data``)."""
+    return {"mentor": notify.name_of(mentor), "mentor_id": getattr(mentor, "pk", None)}
+
+
 def _share(locked: BusinessPlan, *, by) -> bool:
     """Share ``locked`` with the owner's current mentor; whether anything changed."""
     mentor = _mentor_of(locked)
@@ -141,7 +147,7 @@ def _share(locked: BusinessPlan, *, by) -> bool:
         return False
     locked.shared_with = mentor
     locked.save(update_fields=["shared_with", "updated_at"])
-    plan_log(plan=locked, action=LOG_SHARE, by=by, data={"mentor": notify.name_of(mentor)})
+    plan_log(plan=locked, action=LOG_SHARE, by=by, data=_mentor_data(mentor))
     notify.review_notice_schedule(plan=locked, event="shared", by=by)
     return True
 
@@ -171,7 +177,7 @@ def plan_unshare(*, plan: BusinessPlan, by) -> tuple[BusinessPlan, bool]:
         plan_log(plan=locked, action=LOG_WITHDRAW, by=by, data={"from": Status.SUBMITTED})
     locked.shared_with = None
     locked.save(update_fields=["shared_with", "status", "updated_at"])
-    plan_log(plan=locked, action=LOG_UNSHARE, by=by, data={"mentor": notify.name_of(mentor)})
+    plan_log(plan=locked, action=LOG_UNSHARE, by=by, data=_mentor_data(mentor))
     return locked, True
 
 

@@ -85,11 +85,17 @@ def _canvas_start(plan, template_section) -> str:
     return "\n\n".join(parts)
 
 
-def _lessons(template_section) -> list:
-    """The lessons that help, each in the reader's language where a translation exists."""
+def _lessons(template_section, site) -> list:
+    """The lessons that help, each in the reader's language where a translation exists; only
+    the site's own pages (the admin allows no other, and an old link is not followed)."""
     if template_section is None:
         return []
-    return [lesson.localized for lesson in template_section.lessons.all() if lesson.live]
+    trees = selectors.site_tree_paths([site])
+    return [
+        lesson.localized
+        for lesson in template_section.lessons.all()
+        if lesson.live and selectors.in_trees(lesson, trees)
+    ]
 
 
 def _autosaved(form, *, url: str, status_id: str):
@@ -172,7 +178,7 @@ def section(request, pk, key):
         form=form,
         from_canvas=from_canvas,
         words=word_count(text),
-        lessons=_lessons(template_section),
+        lessons=_lessons(template_section, site),
         canvas_titles=template_section.canvas_box_titles if template_section else [],
         offer_canvas=bool(
             context["editable"]

@@ -115,7 +115,8 @@ def _figures_context(plan) -> dict:
         "warnings": warning_texts(figures),
         "breaches": breach_texts(breaches_of(finance, call_rules_data(plan.call_rules))),
         "charts": [
-            {"name": name, "summary": charts.summary(figures, name)} for name in charts.NAMES
+            {"name": name, "title": charts.title(name), "summary": charts.summary(figures, name)}
+            for name in charts.NAMES
         ],
     }
 
