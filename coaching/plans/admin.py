@@ -15,7 +15,6 @@ import json
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,29 +76,16 @@ def _lesson_label(page) -> str:
 
 
 class TemplateSectionForm(WagtailAdminModelForm):
-    """A template section offers as lessons only the pages of the coordinator's sites: those
-    in the language of the template once it is saved (``template``, from ``PlanTemplateForm``)
-    and any it links already."""
+    """A template section offers as lessons the pages ``PlanTemplateForm`` gives it (its
+    coordinator's sites', in the saved template's language) and any it links already."""
 
-    def __init__(self, *args, template=None, **kwargs):
+    def __init__(self, *args, lessons=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("lessons")
-        if field is not None:
-            sites = scope_to_sites(
-                self.for_user,
-                Site.objects.select_related("root_page"),
-                role=StaffRole.COORDINATOR,
-                site_lookup="pk",
-            )
-            lessons = plan_selectors.lessons_of_sites(sites).select_related("locale")
-            if template is not None:
-                # A saved template's sections offer the lessons in its own language.
-                # (and any it links already, so that saving again keeps them).
-                linked = [page.pk for page in self.instance.lessons.all()]
-                lessons = lessons.filter(
-                    Q(locale__language_code=template.language) | Q(pk__in=linked)
-                )
-            field.queryset = lessons.order_by("title")
+        if field is not None and lessons is not None:
+            # Any lesson linked already stays a choice, so that saving again keeps it.
+            linked = [page.pk for page in self.instance.lessons.all()] if self.instance.pk else []
+            field.queryset = (lessons | field.queryset.filter(pk__in=linked)).order_by("title")
             field.label_from_instance = _lesson_label
 
 
@@ -110,9 +96,21 @@ class PlanTemplateForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every section form, the blank one for a new section too, knows the saved template.
-        saved = self.instance if self.instance.pk else None
-        self.formsets["sections"].form_kwargs["template"] = saved
+        # The choices are worked out once for every section form, the blank one too.
+        self.formsets["sections"].form_kwargs["lessons"] = self._lesson_choices()
+
+    def _lesson_choices(self):
+        sites = scope_to_sites(
+            self.for_user,
+            Site.objects.select_related("root_page"),
+            role=StaffRole.COORDINATOR,
+            site_lookup="pk",
+        )
+        lessons = plan_selectors.lessons_of_sites(sites).select_related("locale")
+        if self.instance.pk:
+            # A saved template's sections offer the lessons in its own language.
+            lessons = lessons.filter(locale__language_code=self.instance.language)
+        return lessons
 
     def is_valid(self):
         valid = super().is_valid()

@@ -18,12 +18,12 @@ municipalities who erases one participation loses that participation's plans onl
 For a mentor: the comments they wrote on the plans shared with them. Kept, anonymised: the
 comments stay in the owner's plan, without their author; the plans stop being shared with
 them and their histories no longer name them (the account itself is anonymised by coaching's
-provider).
+provider). The messages they wrote when asking for changes stay in the plan's history, as
+their comments do: they are the review of the owner's plan, and no longer signed.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -247,11 +247,13 @@ def _plan_log_entries(plan_ids):
 
 
 def _log_scrub(entries, keys=LOG_PERSONAL_KEYS) -> None:
-    """Drop ``keys`` from the entries' data (in place: the rest of each entry stays)."""
-    for pk, data in entries.values_list("pk", "data"):
-        if isinstance(data, dict) and any(key in data for key in keys):
-            kept = {key: value for key, value in data.items() if key not in keys}
-            ModelLogEntry.objects.filter(pk=pk).update(data=kept)
+    """Drop ``keys`` from the entries' data (the rest of each entry stays)."""
+    changed = []
+    for entry in entries.only("pk", "data"):
+        if isinstance(entry.data, dict) and any(key in entry.data for key in keys):
+            entry.data = {key: value for key, value in entry.data.items() if key not in keys}
+            changed.append(entry)
+    ModelLogEntry.objects.bulk_update(changed, ["data"])
 
 
 def _participant_erase(plans) -> None:
@@ -316,12 +318,11 @@ def _mentor_plan() -> list[dict]:
 
 def _mentor_erase(user) -> None:
     # The plans' histories name the mentor they were shared with: the name goes, the step
-    # stays. (Entries written before the id was logged are found by the name.)
-    by_id = Q(data__mentor_id=user.pk)
-    name = user.get_full_name() or user.first_name
+    # stays. Found by the mentor's id (``services.review``), never by the name: by the time
+    # the walk reaches plans, coaching has blanked it, and another mentor may share it.
     named = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(BusinessPlan)
-    ).filter(by_id | Q(data__mentor=name) if name else by_id)
+        content_type=ContentType.objects.get_for_model(BusinessPlan), data__mentor_id=user.pk
+    )
     _log_scrub(named, keys=("mentor", "mentor_id"))
     _written(user).update(author=None)
     PlanComment.objects.filter(resolved_by=user).update(resolved_by=None)

@@ -428,14 +428,37 @@ def test_an_amount_with_an_exponent_is_refused(world, language):
     assert not StartupCost.objects.filter(plan=plan).exists()
 
 
-@pytest.mark.parametrize(("language", "typed"), [("it", "12,500"), ("en", "12.500")])
-def test_zeros_after_the_cents_are_not_more_digits(world, language, typed):
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("typed", ["1" * 27, "9" * 40, "1_000", "-0,0,0", "1.2.3"])
+def test_an_overlong_or_odd_amount_is_refused_with_words(world, language, typed):
+    plan = world.plan
+    response = world.client("owner").post(
+        _url(plan, "start-up-costs/", language), lines_data("startup_costs", [cost(amount=typed)])
+    )
+    assert response.status_code == 400
+    assert response.context["formset"].forms[0]["amount"].value() == typed
+    assert not StartupCost.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "saved"),
+    [
+        ("it", "12,500", "12.50"),
+        ("en", "12.500", "12.50"),
+        # A phone keypad with only a dot, on an Italian page: the cents are not lost.
+        ("it", "12.50", "12.50"),
+        ("it", "12.5", "12.50"),
+        ("it", "-0", "0.00"),
+    ],
+)
+def test_zeros_after_the_cents_are_not_more_digits(world, language, typed, saved):
     plan = world.plan
     response = world.client("owner").post(
         _url(plan, "start-up-costs/", language), lines_data("startup_costs", [cost(amount=typed)])
     )
     assert response.status_code == 302
-    assert StartupCost.objects.get(plan=plan).amount == Decimal("12.50")
+    amount = StartupCost.objects.get(plan=plan).amount
+    assert amount == Decimal(saved) and not amount.is_signed()
 
 
 @pytest.mark.parametrize("language", ["it", "en"])

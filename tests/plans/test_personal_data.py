@@ -38,6 +38,7 @@ from coaching.plans.services.review import (
 )
 from coaching.plans.services.versions import plan_freeze, version_request
 from tests.coaching.factories import make_participant
+from tests.mentors.factories import make_match
 from tests.plans.factories import make_plan
 from tests.plans.test_review import make_people
 
@@ -264,10 +265,18 @@ def test_erasing_the_participant_leaves_no_names_or_words_in_a_kept_plans_histor
     assert any(entry.get("number") for entry in after)
 
 
-def test_erasing_the_mentor_takes_their_name_out_of_the_plans_history(people):
+def test_erasing_the_mentor_takes_their_name_out_of_the_plans_history(site, people):
     plan = _reviewed_and_frozen(people)
     mentor_name = people.mentor.get_full_name()
     owner_steps = len(_history(plan))
+    # Another mentor with the very same name, on another person's plan: not them.
+    namesake = make_match(site=site)
+    namesake.mentor.user.first_name = people.mentor.first_name
+    namesake.mentor.user.last_name = people.mentor.last_name
+    namesake.mentor.user.save(update_fields=["first_name", "last_name"])
+    theirs = make_plan(participant=namesake.participant, title="Piano del omonimo")
+    plan_share(plan=theirs, by=namesake.participant.user)
+    assert mentor_name in json.dumps(_history(theirs), ensure_ascii=False)
 
     personal_data_erase(user=people.mentor, by=None, reason="Richiesta", now=timezone.now())
 
@@ -276,6 +285,7 @@ def test_erasing_the_mentor_takes_their_name_out_of_the_plans_history(people):
     assert mentor_name not in json.dumps(after, ensure_ascii=False)
     # The owner's own words in the history are theirs: still there.
     assert "zia Rosa" in json.dumps(after, ensure_ascii=False)
+    assert mentor_name in json.dumps(_history(theirs), ensure_ascii=False)
 
 
 def test_erasing_one_of_two_participations_erases_that_ones_plans_only(
@@ -296,6 +306,12 @@ def test_erasing_one_of_two_participations_erases_that_ones_plans_only(
     assert not PlanSection.objects.filter(plan_id=plan.pk).exists()
     kept.refresh_from_db()
     assert kept.title == "Piano ad Altrove"
+    # The other participation's history is whole: its title still labels it.
+    assert set(
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(BusinessPlan), object_id=str(kept.pk)
+        ).values_list("label", flat=True)
+    ) == {"Piano ad Altrove"}
     assert kept.sections.get(key="summary").text == "Resta qui"
     # The account and the other participation are whole.
     participant.user.refresh_from_db()

@@ -270,7 +270,9 @@ def test_a_version_kept_before_a_field_existed_restores_with_its_defaults(shared
     _cost(plan, "1000.00")
     old, _ = version_request(plan=plan, by=shared.owner)
     finance = old.data["finance"]
-    finance["startup_costs"] = [{"category": "equipment", "description": "Forno", "amount": "800"}]
+    finance["startup_costs"] = [
+        {"category": "equipment", "description": "Forno", "amount": "800", "vat_rate": ""}
+    ]
     finance["funding"] = [{"kind": "savings", "amount": None}]
     finance["running_costs"] = [{"description": "Affitto", "monthly_amount": "300"}]
     finance["forecast"] = {"monthly_revenue": ["1000", "", None], "growth_year2": None}

@@ -3,10 +3,12 @@ and the forecast.
 
 Amounts are typed the way people write them: ``1250,50`` on Italian pages and ``1250.50`` on
 English ones (Django's localized input, with no thousands separator, so ``1.250`` is never
-read as one euro and a quarter: it is refused with an example). Every bound is a form error,
+read as one euro and a quarter: it is refused with an example; ``12.50`` from a keypad with
+only a dot is read as 12,50). Every bound is a form error,
 never a database error; a blank line is no line; what was typed stays in the form.
 """
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -24,6 +26,8 @@ MAX_LINES = 60
 EXTRA_LINES = 2
 
 EXAMPLE = Decimal("1250.50")
+#: A dot that can only be a decimal mark: one or two digits after it.
+DOT_DECIMAL = re.compile(r"-?\d*\.\d{1,2}")
 
 
 def amount_example() -> str:
@@ -90,20 +94,34 @@ class AmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            # A space or a euro sign typed or pasted with the number is not a mistake.
-            value = value.replace("€", "").replace(" ", "").replace("\u00a0", "")
-            # "1.250" on an Italian page is a thousands separator, "1e5" a slip: neither is
-            # read as another number than the one meant.
-            mark = formats.get_format("DECIMAL_SEPARATOR")
-            if "e" in value.lower() or (mark != "." and "." in value):
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = self._as_typed(value)
         number = super().to_python(value)
-        if number is not None and number.is_finite():
-            # 12,500 is 12,50: zeros after the cents are not more digits.
+        if number is not None and number.is_finite() and len(number.as_tuple().digits) <= 20:
+            # 12,500 is 12,50: zeros after the cents are not more digits. (A longer number is
+            # left to the length and limit checks, which refuse it in words.)
             cents = number.quantize(Decimal(1).scaleb(-self.decimal_places))
             if cents == number:
-                number = cents
+                number = cents + 0  # and -0 is 0
         return number
+
+    def _as_typed(self, value: str) -> str:
+        """The text as the person meant it, or a refusal with the example.
+
+        A space or a euro sign typed or pasted with the number is not a mistake. On a page
+        whose decimal mark is the comma, a dot with one or two digits after it (12.50, from a
+        phone keypad that has only the dot) is the decimal mark; any other dot (1.250, a
+        thousands separator) is refused rather than read as another number. An exponent
+        (1e5) or an underscore (1_000) is a slip Python would read: refused too.
+        """
+        value = value.replace("€", "").replace(" ", "").replace("\u00a0", "")
+        if "e" in value.lower() or "_" in value:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        mark = formats.get_format("DECIMAL_SEPARATOR")
+        if mark != "." and "." in value:
+            if mark in value or not DOT_DECIMAL.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(".", mark)
+        return value
 
 
 class AmountTextsMixin:

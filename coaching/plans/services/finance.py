@@ -157,14 +157,16 @@ MISSING = {str: "", Decimal: Decimal("0"), bool: False, int: 0}
 
 
 def _line_values(kind: str, line: dict) -> dict:
-    """A snapshot line's values, typed: a value missing (or null) takes the model field's
-    default, or the type's ``MISSING`` one."""
+    """A snapshot line's values, typed: a value missing (null, or blank where blank is not a
+    value) takes the model field's default, or the type's ``MISSING`` one."""
     model, fields = LINE_KINDS[kind]
     values = {}
     for name, cast in fields.items():
+        field = model._meta.get_field(name)
         value = line.get(name)
-        if value is None or (value == "" and cast is not str):
-            default = model._meta.get_field(name).get_default()
+        # Blank is a value only for free text: a blank number or choice (a VAT rate) is missing.
+        if value is None or (value == "" and (cast is not str or field.choices)):
+            default = field.get_default()
             value = MISSING[cast] if default in (None, "") else default
         values[name] = cast(value)
     return values

@@ -91,11 +91,8 @@ def _lessons(template_section, site) -> list:
     if template_section is None:
         return []
     trees = selectors.site_tree_paths([site])
-    return [
-        lesson.localized
-        for lesson in template_section.lessons.all()
-        if lesson.live and selectors.in_trees(lesson, trees)
-    ]
+    shown = [lesson.localized for lesson in template_section.lessons.all()]
+    return [lesson for lesson in shown if lesson.live and selectors.in_trees(lesson, trees)]
 
 
 def _autosaved(form, *, url: str, status_id: str):
