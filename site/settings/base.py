@@ -297,9 +297,13 @@ SESSION_COOKIE_HTTPONLY = True
 
 DEFAULT_FROM_EMAIL = "Avvio <noreply@example.org>"
 
-# Stripe (used by the microgrant payouts).
+# Stripe (the microgrant payouts, coaching/grants/stripe_gateway.py). Test mode unless
+# STRIPE_LIVE; STRIPE_API_BASE points the library at the offline fake in tests and the demo.
 STRIPE_SECRET_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""
+STRIPE_THIN_WEBHOOK_SECRET = ""
+STRIPE_API_BASE = ""
+STRIPE_LIVE = False
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 

@@ -56,9 +56,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Microgrant payouts are not built yet; the keys become required with them.
+# Microgrant payouts are being built; the keys become required with them. A live key is
+# refused unless STRIPE_LIVE is true.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_THIN_WEBHOOK_SECRET = os.environ.get("STRIPE_THIN_WEBHOOK_SECRET", "")
+STRIPE_LIVE = env_bool("STRIPE_LIVE", default=False)
 
 MEDIA_ROOT = env_required("MEDIA_ROOT")
 # Signed consent forms: outside MEDIA_ROOT, never served by the web server, only through
