@@ -10,6 +10,10 @@ documents or bank details. Money moves with v1 Transfers, which Accounts v2 reci
 Money exactly once: every transfer carries an idempotency key derived from the tranche (the
 caller passes it) and a ``transfer_group`` naming the tranche, so a retry replays Stripe's
 first answer and a crash between the call and our record is repaired by listing the group.
+Stripe keeps idempotency keys for about 24 hours: a tranche left *sending* or ``UNKNOWN`` is
+reconciled (``transfers_in_group``) before any new attempt, never paid again on the key alone.
+The calls block for up to a minute (retries included): they run in background tasks, never
+in a web request.
 Every failure becomes a ``StripeProblem`` whose ``kind`` says what to do next, never a bare
 ``stripe`` exception.
 
@@ -23,6 +27,7 @@ Settings (from the environment in production, ``portal_site.settings``):
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 import stripe
@@ -41,8 +46,9 @@ class Problem(enum.StrEnum):
     ACCOUNT_NOT_READY = "account_not_ready"  # the beneficiary finishes onboarding
     INSUFFICIENT_BALANCE = "insufficient_balance"  # finance tops up the platform balance
     REFUSED = "refused"  # Stripe refused the request: read its message, fix, try again
-    UNKNOWN = "unknown"  # no answer (timeout, network): reconcile before trying again
-    NOT_CONFIGURED = "not_configured"  # no key: the site's administrator sets it
+    BUSY = "busy"  # too many requests: the same request again later is safe
+    UNKNOWN = "unknown"  # no answer, or Stripe's own error: reconcile before trying again
+    NOT_CONFIGURED = "not_configured"  # no key, or a key Stripe refuses: the administrator
 
 
 WHAT_TO_DO = {
@@ -54,6 +60,7 @@ WHAT_TO_DO = {
         "The programme's Stripe balance is too low for this payment: top it up, then pay again."
     ),
     Problem.REFUSED: _("Stripe refused the request: %(message)s"),
+    Problem.BUSY: _("Stripe is busy: try again in a few minutes."),
     Problem.UNKNOWN: _(
         "Stripe did not answer in time: the payment may have been made. Reconcile it before "
         "paying again."
@@ -69,11 +76,12 @@ class StripeProblem(Exception):
 
     @property
     def what_to_do(self) -> str:
-        return str(WHAT_TO_DO[self.kind]) % {"message": self.message}
+        text = str(WHAT_TO_DO[self.kind])
+        return text % {"message": self.message} if self.kind == Problem.REFUSED else text
 
 
 #: Stripe's error codes that mean a transfer's destination cannot take it yet.
-NOT_READY_CODES = {"insufficient_capabilities_for_transfer", "account_invalid"}
+NOT_READY_CODES = {"insufficient_capabilities_for_transfer"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ class AccountState:
 
     id: str
     can_receive: bool
-    #: What Stripe still needs, in Stripe's own words (shown as they are: Stripe writes them).
+    #: What Stripe still needs from the beneficiary, in words (``NEEDS``), each once.
     needs: tuple[str, ...]
 
 
@@ -101,43 +109,90 @@ def client() -> stripe.StripeClient:
         raise StripeProblem(Problem.NOT_CONFIGURED)
     if key.startswith(("sk_live_", "rk_live_")) and not getattr(settings, "STRIPE_LIVE", False):
         raise ImproperlyConfigured("A live Stripe key needs STRIPE_LIVE = True.")
-    base = getattr(settings, "STRIPE_API_BASE", "")
+    return _client(key, getattr(settings, "STRIPE_API_BASE", ""), TIMEOUT)
+
+
+@functools.lru_cache(maxsize=4)
+def _client(key: str, base: str, timeout: float) -> stripe.StripeClient:
+    """One client (and its connection pool) per key, address and timeout."""
     return stripe.StripeClient(
         key,
         base_addresses={"api": base} if base else {},
-        # The library retries network errors itself, with the same idempotency key.
+        # The library retries network errors and Stripe's 500s itself, with the same
+        # idempotency key: the same request, never a second payment.
         max_network_retries=2,
-        http_client=stripe.RequestsClient(timeout=TIMEOUT),
+        http_client=stripe.RequestsClient(timeout=timeout),
     )
+
+
+def _kind(error: stripe.StripeError) -> Problem:
+    """What a Stripe error means for what to do next: by its class first, then its code.
+
+    Anything after which the request may have taken effect (no answer, Stripe's own error,
+    a conflict, an idempotency key reused) is ``UNKNOWN``: reconcile, never try again with a
+    new key.
+    """
+    if isinstance(error, stripe.APIConnectionError | stripe.IdempotencyError):
+        return Problem.UNKNOWN
+    if isinstance(error, stripe.AuthenticationError | stripe.PermissionError):
+        return Problem.NOT_CONFIGURED
+    if isinstance(error, stripe.RateLimitError):
+        return Problem.BUSY
+    if isinstance(error, stripe.APIError) or (error.http_status or 500) >= 500:
+        return Problem.UNKNOWN
+    if error.http_status == 409:
+        return Problem.UNKNOWN
+    code = getattr(error, "code", "") or ""
+    if code == "balance_insufficient":
+        return Problem.INSUFFICIENT_BALANCE
+    if code in NOT_READY_CODES:
+        return Problem.ACCOUNT_NOT_READY
+    return Problem.REFUSED
 
 
 def _call(method, *args, **kwargs):
     """One Stripe call, its failures turned into ``StripeProblem``."""
     try:
         return method(*args, **kwargs)
-    except stripe.APIConnectionError as error:
-        raise StripeProblem(Problem.UNKNOWN, str(error.user_message or "")) from error
     except stripe.StripeError as error:
-        code = getattr(error, "code", "") or ""
-        if code == "balance_insufficient":
-            kind = Problem.INSUFFICIENT_BALANCE
-        elif code in NOT_READY_CODES:
-            kind = Problem.ACCOUNT_NOT_READY
-        else:
-            kind = Problem.REFUSED
-        raise StripeProblem(kind, str(error.user_message or error), code=code) from error
+        raise StripeProblem(
+            _kind(error), str(error.user_message or error), code=getattr(error, "code", "") or ""
+        ) from error
 
 
 # --- Accounts ----------------------------------------------------------------------------
 
 
+#: What Stripe's requirement codes ask of the beneficiary, in words, by the code's start
+#: (``requirements.entries[].description`` is machine-readable, e.g.
+#: ``identity.individual.verification.document``). First match wins.
+NEEDS = (
+    ("identity.individual.verification", _("a photo of your identity document")),
+    ("identity.individual.id_number", _("your tax code")),
+    ("identity.individual.address", _("your home address")),
+    ("identity.individual.dob", _("your date of birth")),
+    ("identity.individual", _("your name and personal details")),
+    ("configuration.recipient.default_outbound_destination", _("a bank account for the money")),
+    ("identity.attestations", _("to accept Stripe's terms")),
+    ("", _("more information about you")),
+)
+
+
+def need_words(code: str) -> str:
+    return str(next(words for start, words in NEEDS if code.startswith(start)))
+
+
 def _state(account) -> AccountState:
-    transfers = account.configuration.recipient.capabilities.stripe_balance.stripe_transfers
-    entries = (account.requirements.entries or []) if account.requirements else []
+    """The account's state, read defensively: a part Stripe leaves out (not included, not
+    requested) means not ready rather than an error."""
+    capabilities = getattr(getattr(account.configuration, "recipient", None), "capabilities", None)
+    transfers = getattr(getattr(capabilities, "stripe_balance", None), "stripe_transfers", None)
+    entries = getattr(account.requirements, "entries", None) or []
+    needs = [need_words(entry.description) for entry in entries if entry.description]
     return AccountState(
         id=account.id,
-        can_receive=transfers.status == "active",
-        needs=tuple(entry.description for entry in entries if entry.description),
+        can_receive=getattr(transfers, "status", None) == "active",
+        needs=tuple(dict.fromkeys(needs)),
     )
 
 
@@ -179,7 +234,6 @@ def onboarding_url(*, account_id: str, return_url: str, refresh_url: str) -> str
             "use_case": {
                 "type": "account_onboarding",
                 "account_onboarding": {
-                    "configurations": ["recipient"],
                     "return_url": return_url,
                     "refresh_url": refresh_url,
                 },
@@ -230,7 +284,8 @@ def transfer_create(
 def transfers_in_group(transfer_group: str) -> list[Transfer]:
     """The transfers Stripe holds for a group: what reconciliation compares with our records."""
     page = _call(client().v1.transfers.list, {"transfer_group": transfer_group, "limit": 100})
-    return [_transfer(obj) for obj in page.data]
+    # Every page: a transfer missed on a later one would look unpaid and be paid again.
+    return [_transfer(obj) for obj in _call(lambda: list(page.auto_paging_iter()))]
 
 
 # --- Webhooks -----------------------------------------------------------------------------

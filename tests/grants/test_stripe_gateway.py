@@ -45,12 +45,29 @@ def _pay(account_id, cents=150_000, key="tranche-7-1"):
     )
 
 
-def test_a_new_recipient_cannot_receive_and_says_what_stripe_needs(fake_stripe, recipient):
+def test_a_new_recipient_cannot_receive_and_says_what_stripe_needs_in_words(fake_stripe, recipient):
     assert recipient.id.startswith("acct_")
     assert not recipient.can_receive
-    assert recipient.needs  # Stripe's words, shown to the beneficiary
-    fake_stripe.require(recipient.id, description="Stripe needs your ID document")
-    assert "Stripe needs your ID document" in gateway.recipient_state(recipient.id).needs
+    with translation.override("en"):
+        # Stripe's codes (a given name, a surname, a bank account) as the person reads them,
+        # each once.
+        assert gateway.recipient_state(recipient.id).needs == (
+            "your name and personal details",
+            "a bank account for the money",
+        )
+    fake_stripe.complete_onboarding(recipient.id)
+    fake_stripe.require(recipient.id, description="identity.individual.verification.document")
+    with translation.override("it"):
+        state = gateway.recipient_state(recipient.id)
+    assert state.needs == ("una foto del tuo documento d'identità",)
+    assert not state.can_receive
+
+
+def test_a_code_stripe_adds_later_still_gets_words(fake_stripe, recipient):
+    fake_stripe.complete_onboarding(recipient.id)
+    fake_stripe.require(recipient.id, description="something.stripe.invents.next_year")
+    with translation.override("en"):
+        assert gateway.recipient_state(recipient.id).needs == ("more information about you",)
 
 
 def test_onboarding_on_stripes_page_makes_the_account_ready(fake_stripe, recipient):
@@ -97,6 +114,31 @@ def test_a_timeout_after_stripe_paid_is_unknown_and_the_retry_pays_once(
     retried = _pay(recipient.id)
     assert gateway.transfers_in_group("tranche-7") == [retried]
     assert len(fake_stripe.transfers) == 1
+    # Every attempt, the library's own retries and ours, carried the tranche's one key.
+    posts = fake_stripe.requests_to("POST", "/v1/transfers")
+    assert len(posts) == 4
+    assert {post.headers["Idempotency-Key"] for post in posts} == {"tranche-7-1"}
+
+
+def test_stripes_own_error_after_paying_is_unknown_not_refused(fake_stripe, recipient):
+    """A 500 after the transfer was made (every attempt): the outcome is unknown, so the
+    payout is reconciled, never tried again as if refused."""
+    fake_stripe.complete_onboarding(recipient.id)
+    fake_stripe.set_balance(500_000, "eur")
+    fake_stripe.fail_next("/v1/transfers", status=500, after_acting=True, times=3)
+    with pytest.raises(StripeProblem) as problem:
+        _pay(recipient.id)
+    assert problem.value.kind == Problem.UNKNOWN
+    assert len(fake_stripe.transfers) == 1
+    assert len(gateway.transfers_in_group("tranche-7")) == 1
+
+
+def test_a_wrong_key_is_a_configuration_problem(fake_stripe, stripe_settings):
+    stripe_settings.STRIPE_SECRET_KEY = "sk_live_not_allowed_here"
+    stripe_settings.STRIPE_LIVE = True  # the fake refuses live keys as Stripe refuses bad ones
+    with pytest.raises(StripeProblem) as problem:
+        gateway.recipient_state("acct_1")
+    assert problem.value.kind == Problem.NOT_CONFIGURED
 
 
 def test_an_account_not_ready_and_a_low_balance_say_what_to_do(fake_stripe, recipient):

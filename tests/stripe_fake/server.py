@@ -212,8 +212,11 @@ class FakeStripe:
         with self._lock:
             self._set_requirements(self._account(account_id), [])
 
-    def require(self, account_id: str, description: str = "Stripe needs your ID document"):
-        """Put a requirement back on an account, which restricts its transfers again."""
+    def require(
+        self, account_id: str, description: str = "identity.individual.verification.document"
+    ):
+        """Put a requirement back on an account, which restricts its transfers again.
+        ``description`` is a requirement's code, as Stripe's machine-readable field holds."""
         with self._lock:
             account = self._account(account_id)
             entries = [*account["requirements"]["entries"], objects.requirement(description)]

@@ -110,12 +110,12 @@ def test_new_account_is_restricted_until_onboarding_page_is_submitted(
 
 
 def test_require_restricts_the_account_again(fake_stripe, fake_stripe_client, payee):
-    fake_stripe.require(payee, description="Stripe needs your ID document")
+    fake_stripe.require(payee, description="identity.individual.verification.document")
 
     account = fake_stripe_client.v2.core.accounts.retrieve(payee)
     assert transfers_status(account) == "restricted"
     assert [e.description for e in account.requirements.entries] == [
-        "Stripe needs your ID document"
+        "identity.individual.verification.document"
     ]
 
 
