@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 
 from coaching.plans.models.finance import MONEY_DIGITS, BudgetCategory
 
@@ -38,14 +38,6 @@ class CallRules(ClusterableModel):
         default=True,
         help_text=_("Untick when the call is over, so new plans cannot choose it."),
     )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("min_grant"),
-        FieldPanel("max_grant"),
-        FieldPanel("is_open_for_plans"),
-        InlinePanel("caps", heading=_("Budget categories"), label=_("Rule")),
-    ]
 
     class Meta:
         verbose_name = _("budget rules of a call")

@@ -1,4 +1,5 @@
-"""Plan templates: the outline a participant's plan follows, managed per site."""
+"""Plan templates: the outline a participant's plan follows, managed per site (its admin form
+and panels are in ``coaching/plans/admin.py``)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
 from coaching.plans import canvas
@@ -50,14 +50,6 @@ class PlanTemplate(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("language"),
-        FieldPanel("description"),
-        FieldPanel("is_default"),
-        InlinePanel("sections", heading=_("Sections"), label=_("Section"), min_num=1),
-    ]
 
     class Meta:
         verbose_name = _("plan template")
@@ -113,17 +105,6 @@ class PlanTemplateSection(Orderable, ClusterableModel):
         blank=True,
         related_name="+",
     )
-
-    panels = [
-        FieldPanel("key"),
-        FieldPanel("title"),
-        FieldPanel("prompt"),
-        FieldPanel("example"),
-        FieldPanel("words_min"),
-        FieldPanel("words_max"),
-        FieldPanel("canvas_boxes"),
-        FieldPanel("lessons"),
-    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("template section")
