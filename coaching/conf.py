@@ -109,6 +109,11 @@ class AppSettings:
         return self._setting("FINANCE_OFFICER_GROUP", "Finance officer")
 
     @property
+    def EVALUATOR_GROUP(self) -> str:
+        """Name of the group of grant evaluators (see ``COORDINATOR_GROUP``)."""
+        return self._setting("EVALUATOR_GROUP", "Evaluator")
+
+    @property
     def PARTICIPANT_GROUP(self) -> str:
         """Name of the group every participant joins (see ``COORDINATOR_GROUP``)."""
         return self._setting("PARTICIPANT_GROUP", "Participant")
@@ -123,6 +128,16 @@ class AppSettings:
     def MAX_UPLOAD_SIZE(self) -> int:
         """Largest signed consent form accepted, in bytes."""
         return self._setting("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+
+    @property
+    def GRANT_CALL_PARENT_PAGE_TYPES(self) -> list[str]:
+        """Page types under which editors may publish a grant call (the host's home page)."""
+        return self._setting("GRANT_CALL_PARENT_PAGE_TYPES", ["core.HomePage"])
+
+    @property
+    def GRANT_UPLOAD_MAX_SIZE(self) -> int:
+        """Largest document or receipt accepted with a grant application, in bytes."""
+        return self._setting("GRANT_UPLOAD_MAX_SIZE", 5 * 1024 * 1024)
 
 
 app_settings = AppSettings()

@@ -14,6 +14,7 @@ from coaching.conf import app_settings
 COORDINATOR = "Coordinator"
 MENTOR = "Mentor"
 FINANCE_OFFICER = "Finance officer"
+EVALUATOR = "Evaluator"
 PARTICIPANT = "Participant"
 
 #: Coordinators manage the participants, cohorts and checklists of their municipality and read
@@ -52,5 +53,7 @@ def roles() -> dict[str, dict]:
         MENTOR: {"group": app_settings.MENTOR_GROUP},
         # The host gives finance officers their admin access; coaching only names the group.
         FINANCE_OFFICER: {"group": app_settings.FINANCE_OFFICER_GROUP},
+        # Grant evaluators read and score only the applications assigned to them.
+        EVALUATOR: {"group": app_settings.EVALUATOR_GROUP},
         PARTICIPANT: {"group": app_settings.PARTICIPANT_GROUP},
     }

@@ -45,6 +45,7 @@ class StaffRole(enum.StrEnum):
     COORDINATOR = "coordinator"
     MENTOR = "mentor"
     FINANCE_OFFICER = "finance_officer"
+    EVALUATOR = "evaluator"
 
     @property
     def group(self) -> str:
@@ -52,6 +53,7 @@ class StaffRole(enum.StrEnum):
             StaffRole.COORDINATOR: app_settings.COORDINATOR_GROUP,
             StaffRole.MENTOR: app_settings.MENTOR_GROUP,
             StaffRole.FINANCE_OFFICER: app_settings.FINANCE_OFFICER_GROUP,
+            StaffRole.EVALUATOR: app_settings.EVALUATOR_GROUP,
         }[self]
 
     @property

@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("path/", include("coaching.urls")),
     path("mentoring/", include("mentors.urls")),
     path("plans/", include("coaching.plans.urls")),
+    path("grants/", include("coaching.grants.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Wagtail's front-end sign-in (its include below would serve Django's plain LoginView).
     path("_util/login/", accounts_views.sign_in_elsewhere),

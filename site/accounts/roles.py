@@ -34,10 +34,11 @@ class Role(TextChoices):
     EDITOR = resources_roles.EDITOR, _("Editor")
     COORDINATOR = coaching_roles.COORDINATOR, _("Coordinator")
     FINANCE_OFFICER = coaching_roles.FINANCE_OFFICER, _("Finance officer")
+    EVALUATOR = coaching_roles.EVALUATOR, _("Grant evaluator")
 
 
 #: Roles whose members work in the Wagtail admin and must use two-factor authentication.
-STAFF_ROLES = (Role.EDITOR, Role.COORDINATOR, Role.FINANCE_OFFICER)
+STAFF_ROLES = (Role.EDITOR, Role.COORDINATOR, Role.FINANCE_OFFICER, Role.EVALUATOR)
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 

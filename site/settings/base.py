@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "resources",
     "coaching",
     "coaching.plans",
+    "coaching.grants",
     "mentors",
     # Wagtail
     "wagtail_localize",

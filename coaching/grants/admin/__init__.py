@@ -1,0 +1,1 @@
+"""Microgrants in the Wagtail admin: each module registers its own views and menu items."""

@@ -1,0 +1,1 @@
+"""Evaluation in the Wagtail admin (being built)."""

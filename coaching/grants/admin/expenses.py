@@ -1,0 +1,1 @@
+"""Expenses in the Wagtail admin (being built)."""

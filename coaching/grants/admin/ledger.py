@@ -1,0 +1,1 @@
+"""Ledger in the Wagtail admin (being built)."""

@@ -1,0 +1,1 @@
+"""Payouts in the Wagtail admin (being built)."""

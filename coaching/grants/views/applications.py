@@ -1,0 +1,3 @@
+"""Applications on the public site (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Awards on the public site (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Expenses on the public site (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Payouts on the public site (being built)."""
+
+urlpatterns: list = []
