@@ -13,7 +13,11 @@ help:
 	@echo "make run    set up everything and serve the demo site at http://127.0.0.1:8000"
 	@echo "make test   set up everything and run linters, migration checks and the whole test suite"
 
+# The demo pays microgrants through the offline fake Stripe (site/settings/dev.py), stopped
+# with the server.
 run: setup migrate demo
+	$(BIN)/python -m tests.stripe_fake --port 12111 --site http://127.0.0.1:8000 & \
+	fake=$$!; trap "kill $$fake" EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The suite runs on the database DATABASE_URL names (PostgreSQL in CI); the search tests run

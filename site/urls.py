@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from coaching.grants.views.payouts import webhook_urlpatterns as stripe_webhook_urls
 from portal_site.accounts import views as accounts_views
 from portal_site.core import views as core_views
 
@@ -36,6 +37,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Stripe posts its events here, in no language and with no session.
+    path("stripe/", include((stripe_webhook_urls, "grants_webhooks"))),
 ]
 
 urlpatterns += i18n_patterns(

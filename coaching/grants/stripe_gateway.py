@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import stripe
 from django.conf import settings
@@ -101,6 +101,9 @@ class Transfer:
     destination: str
     transfer_group: str
     reversed_cents: int
+    #: What the caller tagged the transfer with (``{"tranche": "<pk>"}``): reconciliation
+    #: tells the tranches of one group apart by it.
+    metadata: dict = field(default_factory=dict, compare=False)
 
 
 def client() -> stripe.StripeClient:
@@ -253,6 +256,7 @@ def _transfer(obj) -> Transfer:
         destination=obj.destination,
         transfer_group=obj.transfer_group or "",
         reversed_cents=obj.amount_reversed or 0,
+        metadata=obj.metadata.to_dict() if getattr(obj, "metadata", None) else {},
     )
 
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from coaching.grants import roles, selectors
-from coaching.grants.admin import evaluation, expenses, ledger, payouts  # noqa: F401
+from coaching.grants.admin import applications, evaluation, expenses, ledger, payouts  # noqa: F401
+from coaching.grants.personal_data import GrantsPersonalData
 from coaching.plans.selectors import VERSION_READERS_HOOK
 
 
@@ -32,3 +33,8 @@ ACTIONS = (
 def register_log_actions(actions):
     for action, label, message in ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_personal_data")
+def register_personal_data():
+    return GrantsPersonalData()

@@ -52,6 +52,7 @@ DEMO_USERS = {
     Role.EDITOR: ("redazione@avvio.example", "Marco", "Russo"),
     Role.COORDINATOR: ("coordinamento@avvio.example", "Lucia", "Romano"),
     Role.FINANCE_OFFICER: ("ragioneria@avvio.example", "Paolo", "Ferrari"),
+    Role.EVALUATOR: ("valutazione@avvio.example", "Sara", "Conti"),
 }
 
 HOME_IT = {

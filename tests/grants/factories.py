@@ -22,10 +22,17 @@ from coaching.grants.models import (
 from coaching.grants.services.applications import application_start
 from coaching.grants.services.tranches import tranches_create, tranches_unlock
 from coaching.models import StaffSiteAssignment
-from coaching.plans.models import BusinessPlan, CallRules, CategoryRule, FundingSource, StartupCost
+from coaching.plans.models import (
+    BusinessPlan,
+    CallRules,
+    CategoryRule,
+    FundingSource,
+    PlanTemplate,
+    StartupCost,
+)
 from tests.coaching.factories import make_participant
 from tests.factories import user_with_role
-from tests.plans.factories import make_plan
+from tests.plans.factories import make_plan, make_template
 
 #: A budget that keeps to ``make_rules``' caps: building works 25 %, running costs 12.5 %.
 COSTS = (
@@ -103,7 +110,11 @@ def make_call(
 def make_ready_plan(*, participant=None, site=None, costs=COSTS, grant="5000", rules=None):
     """A plan of an eligible participant with ``costs`` and a microgrant line of ``grant``,
     marked ready (a shortcut: the mentor's review is the plans' tests' business)."""
-    plan = make_plan(participant=participant, site=site)
+    site = site or (participant.site if participant else Site.objects.get(is_default_site=True))
+    template = PlanTemplate.objects.filter(site=site, language="it", is_default=True).first()
+    plan = make_plan(
+        participant=participant, site=site, template=template or make_template(site=site)
+    )
     for position, (category, description, amount) in enumerate(costs):
         StartupCost.objects.create(
             plan=plan,

@@ -19,6 +19,7 @@ from wagtail.models import (
 )
 
 from coaching import selectors as coaching_selectors
+from coaching.grants.roles import FINANCE_OFFICER_PERMISSIONS
 from portal_site.accounts import selectors
 from portal_site.accounts.roles import ROLES_HOOK, Role, role_group_name, user_has_role
 from tests.coaching.factories import assign, make_participant, sign_in
@@ -169,6 +170,7 @@ def test_an_app_registering_a_role_through_the_hook_gets_its_group_and_permissio
         assert _permission_names(finance) == {
             "wagtailadmin.access_admin",
             "coaching.view_exitrecord",
+            *FINANCE_OFFICER_PERMISSIONS,
         }
         person = UserFactory()
         person.groups.add(auditors)
@@ -177,7 +179,8 @@ def test_an_app_registering_a_role_through_the_hook_gets_its_group_and_permissio
     # Without the app, its additions to a shared role go; its own group is left alone.
     call_command("sync_roles", verbosity=0)
     assert _permission_names(Group.objects.get(name="Finance officer")) == {
-        "wagtailadmin.access_admin"
+        "wagtailadmin.access_admin",
+        *FINANCE_OFFICER_PERMISSIONS,
     }
 
 

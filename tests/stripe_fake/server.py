@@ -130,8 +130,9 @@ class OnboardingLink:
 class FakeStripe:
     """An in-process Stripe for offline tests: ``with FakeStripe() as fake: ... fake.url``."""
 
-    def __init__(self, clock: Callable[[], float] = time.time):
+    def __init__(self, clock: Callable[[], float] = time.time, port: int = 0):
         self.now = clock
+        self.port = port
         self.timeout_seconds = 2.0
         self.url = ""
         self._lock = threading.RLock()
@@ -144,7 +145,7 @@ class FakeStripe:
 
     def start(self) -> "FakeStripe":
         self._stopping.clear()
-        self._server = _Server(self)
+        self._server = _Server(self, self.port)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         # A short poll keeps stop() quick: shutdown() waits for the loop's next poll.
         serve = functools.partial(self._server.serve_forever, poll_interval=0.02)
@@ -552,8 +553,8 @@ class FakeStripe:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, fake: FakeStripe):
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, fake: FakeStripe, port: int = 0):
+        super().__init__(("127.0.0.1", port), _Handler)
         self.fake = fake
 
 

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from coaching.conf import app_settings
+from coaching.grants.call_page_form import GrantCallPageForm
 from coaching.grants.models.money import MoneyField
 
 percent = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
@@ -112,6 +113,7 @@ class GrantCallPage(Page):
     parent_page_types = _parent_page_types()
     subpage_types: list[str] = []
     template = "grants/call_page.html"
+    base_form_class = GrantCallPageForm
 
     class Meta:
         verbose_name = _("grant call")

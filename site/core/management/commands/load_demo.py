@@ -15,7 +15,7 @@ from portal_site.accounts.roles import STAFF_ROLES
 from portal_site.core import demo
 
 #: Reusable apps that ship a ``demo.load(*, site, home_page, users, stdout)`` function.
-APP_DEMOS = ["resources", "coaching", "coaching.plans", "mentors"]
+APP_DEMOS = ["resources", "coaching", "coaching.plans", "mentors", "coaching.grants"]
 DISCARDED_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
