@@ -13,26 +13,16 @@ Everything the beneficiary typed is autoescaped, like on every page.
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from coaching.grants.models import Award, TrancheRule
-from coaching.grants.models.money import share_of
+from coaching.grants.models.money import euros, share_of
 from coaching.plans.pdf import municipality_header, page_counter_css
 from coaching.services.notify import language_for
 from resources.pdf import html_pdf
-
-
-def euros(amount: Decimal) -> str:
-    """``1.234,50 €`` in the active language's format: how the agreement, the pages and the
-    messages of awards write money."""
-    return _("%(amount)s €") % {
-        "amount": formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    }
 
 
 def signing_name(award: Award) -> str:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.grants.models import Assignment, Endorsement, GrantApplication
+from coaching.grants.models.money import euros
 from coaching.models import Participant
 from coaching.personal_data import DELETED, KEPT
 
@@ -40,10 +41,6 @@ def _when(value) -> str:
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
-def _money(amount) -> str:
-    return "—" if amount is None else f"{formats.number_format(amount, 2)} €"
-
-
 def _applications(participants):
     return (
         GrantApplication.objects.filter(participant__in=participants)
@@ -58,16 +55,16 @@ def _application_section(application: GrantApplication) -> dict:
         (_("Call"), application.call.title),
         (_("Reference"), application.reference),
         (_("Status"), application.get_status_display()),
-        (_("Amount requested"), _money(application.requested_amount)),
+        (_("Amount requested"), euros(application.requested_amount)),
         (_("Project summary"), application.project_summary or "—"),
         (
             _("De minimis aid received in the last three years"),
-            _money(application.de_minimis_received),
+            euros(application.de_minimis_received),
         ),
         (_("Submitted"), _when(application.submitted_at)),
     ]
     rows += [
-        (_("Budget line: %(line)s") % {"line": line.description}, _money(line.amount))
+        (_("Budget line: %(line)s") % {"line": line.description}, euros(line.amount))
         for line in application.budget_lines.all()
     ]
     rows += [(_("Document"), document.original_name) for document in application.documents.all()]
@@ -85,11 +82,11 @@ def _application_section(application: GrantApplication) -> dict:
         "documents": [document.original_name for document in application.documents.all()],
     }
     if award is not None:
-        rows.append((_("Amount awarded"), _money(award.amount)))
+        rows.append((_("Amount awarded"), euros(award.amount)))
         rows += [
             (
                 _("Tranche %(number)s") % {"number": t.number},
-                f"{_money(t.amount)} · {t.get_status_display()}",
+                f"{euros(t.amount)} · {t.get_status_display()}",
             )
             for t in award.tranches.order_by("number")
         ]
@@ -97,7 +94,7 @@ def _application_section(application: GrantApplication) -> dict:
         rows += [
             (
                 f"{e.spent_on:%Y-%m-%d} · {e.supplier}",
-                f"{_money(e.amount)} · {e.get_review_display()}",
+                f"{euros(e.amount)} · {e.get_review_display()}",
             )
             for e in expenses
         ]

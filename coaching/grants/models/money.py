@@ -4,6 +4,8 @@ fill in, integer cents in the ledger and at Stripe's boundary. Never floats."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 MONEY_DIGITS = 12
 CENT = Decimal("0.01")
@@ -38,3 +40,15 @@ def from_cents(cents: int) -> Decimal:
 def share_of(amount: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of ``amount`` to the cent (half up)."""
     return (Decimal(amount) * Decimal(percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def euros(amount) -> str:
+    """``1.234,50 €`` in the active language's format: how pages, e-mails, exports and the
+    agreement write money (``grants_money.euros`` in templates). ``—`` for no amount."""
+    if amount is None or amount == "":
+        return "—"
+    return _("%(amount)s €") % {
+        "amount": formats.number_format(
+            Decimal(amount), decimal_pos=2, use_l10n=True, force_grouping=True
+        )
+    }

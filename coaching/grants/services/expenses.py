@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from coaching.grants.models import Award, BudgetLine, Expense, ExpenseReport
+from coaching.grants.models.money import euros
 from coaching.grants.services.audit import grant_log
 from coaching.grants.services.tranches import tranches_unlock
 from coaching.grants.uploads import stored_name, upload_content_type
@@ -29,10 +30,6 @@ from coaching.services.notify import language_for, participant_notify
 #: What a receipt may be, by content (the first bytes), not by its name.
 #: The expenses that count against a budget line: accepted or still to be checked.
 COUNTED = (Expense.Review.ACCEPTED, Expense.Review.PENDING)
-
-
-def _euros(amount: Decimal) -> str:
-    return formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 def receipt_problem(file) -> str | None:
@@ -324,8 +321,8 @@ def expense_flags(expenses) -> dict[int, list[str]]:
         total = totals.get(line.pk) or Decimal("0")
         if total > line.amount:
             texts.append(
-                _("Over the budget line: %(total)s € reported against %(budget)s € budgeted.")
-                % {"total": _euros(total), "budget": _euros(line.amount)}
+                _("Over the budget line: %(total)s reported against %(budget)s budgeted.")
+                % {"total": euros(total), "budget": euros(line.amount)}
             )
         if (award.application.call.rules_id, line.category) in ineligible:
             texts.append(

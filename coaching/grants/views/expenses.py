@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
@@ -58,10 +58,7 @@ def _site(request):
 
 def _payout_account_url() -> str:
     """The page where the beneficiary sets up the account grants are paid to."""
-    try:
-        return reverse("grants:payout_account")
-    except NoReverseMatch:
-        return f"/{get_language()}/grants/payouts/"
+    return reverse("grants:payouts")
 
 
 def _awards(request):
