@@ -80,7 +80,10 @@ def _terms_context(award: Award) -> dict:
 
 
 def agreement_terms_html(award: Award) -> str:
-    """The terms, in the beneficiary's language: what they sign."""
+    """The terms, in the beneficiary's language: what they sign, or, once signed, what they
+    signed (kept with the award)."""
+    if award.agreement_terms:
+        return award.agreement_terms
     with translation.override(agreement_language(award)):
         return render_to_string("grants/award_agreement_terms.html", _terms_context(award))
 

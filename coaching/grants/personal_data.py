@@ -181,14 +181,14 @@ def _staff_sections(user) -> list[dict]:
 
 def _plan(applications) -> list[dict]:
     outcomes = []
-    if applications.filter(status=GrantApplication.Status.DRAFT).exists():
+    if applications.filter(submitted_at__isnull=True).exists():
         outcomes.append(
             {
                 "action": DELETED,
                 "what": _("Your grant applications never submitted, with their documents"),
             }
         )
-    if applications.exclude(status=GrantApplication.Status.DRAFT).exists():
+    if applications.filter(submitted_at__isnull=False).exists():
         outcomes.append(
             {
                 "action": KEPT,
@@ -221,7 +221,7 @@ def _staff_plan(user) -> list[dict]:
 
 
 def _erase(applications) -> None:
-    drafts = applications.filter(status=GrantApplication.Status.DRAFT)
+    drafts = applications.filter(submitted_at__isnull=True)
     for draft in drafts.prefetch_related("documents"):
         for document in draft.documents.all():
             document.file.delete(save=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from coaching.grants.models import (
     ApplicationDocument,
@@ -86,14 +86,24 @@ def own_expense_reports(user, site) -> QuerySet[ExpenseReport]:
 
 
 def applications_for_coordinator(user) -> QuerySet[GrantApplication]:
-    """Applications of the coordinator's sites. Drafts stay the applicant's own."""
-    return scope_to_sites(user, _applications(), role=StaffRole.COORDINATOR).exclude(
-        status=GrantApplication.Status.DRAFT
+    """Applications of the coordinator's sites that were submitted. Drafts stay the
+    applicant's own, and so does a draft withdrawn before it was ever submitted."""
+    return scope_to_sites(user, _applications(), role=StaffRole.COORDINATOR).filter(
+        submitted_at__isnull=False
     )
 
 
 def application_for_coordinator_or_404(user, pk) -> GrantApplication:
     return _get_or_404(applications_for_coordinator(user), pk)
+
+
+def canonical_call(call: GrantCallPage) -> GrantCallPage:
+    """The call in the default language: applications, awards and the budget belong to it;
+    its translations are other readings of the same call (another tree, other ids)."""
+    default = Locale.get_default()
+    if call.locale_id == default.pk:
+        return call
+    return call.get_translation_or_none(default) or call
 
 
 def calls_in_sites(site_ids) -> QuerySet[GrantCallPage]:
@@ -191,7 +201,7 @@ def may_read_application(user, application: GrantApplication) -> bool:
         return False
     if application.participant.user_id == user.pk:
         return True
-    if application.status != GrantApplication.Status.DRAFT and may_act_on_site(
+    if application.submitted_at is not None and may_act_on_site(
         user, application.site_id, role=StaffRole.COORDINATOR
     ):
         return True

@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import stripe
 from django.conf import settings
@@ -113,6 +114,21 @@ def client() -> stripe.StripeClient:
     if key.startswith(("sk_live_", "rk_live_")) and not getattr(settings, "STRIPE_LIVE", False):
         raise ImproperlyConfigured("A live Stripe key needs STRIPE_LIVE = True.")
     return _client(key, getattr(settings, "STRIPE_API_BASE", ""), TIMEOUT)
+
+
+#: Where Stripe's hosted onboarding pages are: account links point there.
+HOSTED_ONBOARDING_ORIGIN = "https://connect.stripe.com"
+
+
+def onboarding_origin() -> str:
+    """The origin of the onboarding pages account links lead to (the fake's own address
+    when ``STRIPE_API_BASE`` points at it). A page whose form leads there must allow it in
+    its Content-Security-Policy ``form-action``: browsers check the redirect too."""
+    base = getattr(settings, "STRIPE_API_BASE", "")
+    if not base:
+        return HOSTED_ONBOARDING_ORIGIN
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @functools.lru_cache(maxsize=4)

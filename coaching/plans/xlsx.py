@@ -146,9 +146,11 @@ class _Inputs:
             ("minimum_income", _("Minimum income on which INPS is due (€)"),
              shown["minimum_income"], EURO, _("Artisans and traders: reddito minimale 2025.")),
             ("reduction", _("INPS reduction (%)"), shown["inps_reduction"], PERCENT,
+             # xgettext:no-python-format
              _("35 % for artisans and traders under the forfettario who ask for it.")),
             *[(f"tax_rate{year}", _("Substitute tax, year %(year)s (%%)") % {"year": year},
                inputs.taxes.tax_rate(year), PERCENT,
+               # xgettext:no-python-format
                _("5 % for the first five years of a new activity, otherwise 15 %."))
               for year in (1, 2, 3)],
             ("ceiling", _("Revenue ceiling of the forfettario (€ a year)"),

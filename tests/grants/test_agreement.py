@@ -13,11 +13,12 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
-from wagtail.models import ModelLogEntry
 
 from coaching.grants.agreement import agreement_pdf, agreement_sha256, signing_name
-from coaching.grants.models import Award, BudgetLine, Tranche
+from coaching.grants.models import Award, BudgetLine, GrantLogEntry, Tranche
 from coaching.grants.services.awards import award_accept, award_decline, award_grant, committed
 from coaching.models import Participant
 from tests.coaching.factories import make_participant, sign_in
@@ -29,6 +30,12 @@ pytestmark = pytest.mark.django_db
 
 def _page(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def _it(msgid: str, **values) -> str:
+    """``msgid`` as the award page (under ``/it/``, the site's language) says it."""
+    with translation.override("it"):
+        return gettext(msgid) % values
 
 
 def _text(content: bytes) -> str:
@@ -200,12 +207,20 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
     )
     assert wrong.status_code == 400
     text = _page(wrong)
-    assert "Type your full name as the agreement names you" in text
+    assert (
+        _it(
+            "Type your full name as the agreement names you: %(name)s. If it is "
+            "wrong, write to the programme before signing.",
+            name=signing_name(award),
+        )
+        in text
+    )
     assert 'value="Mario Rossi"' in text  # kept as typed
     unticked = client.post(
         url, {"signed_name": signing_name(award), "accept": "", "fingerprint": fingerprint}
     )
-    assert unticked.status_code == 400 and "Tick “I accept”" in _page(unticked)
+    assert unticked.status_code == 400
+    assert _it("Tick “I accept” to accept the agreement.") in _page(unticked)
     assert _fresh(award).status == Award.Status.OFFERED and not Tranche.objects.exists()
 
     # The name typed in other capitals and spaces is the same name.
@@ -213,7 +228,7 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
     data = {"signed_name": typed, "accept": "on", "fingerprint": fingerprint}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data, follow=True)
-    assert "You had already accepted this agreement." in _page(again)
+    assert _it("You had already accepted this agreement.") in _page(again)
 
     signed = _fresh(award)
     assert signed.status == Award.Status.ACCEPTED and signed.signed_at is not None
@@ -224,10 +239,14 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
         (Decimal("3150.00"), Tranche.Status.DUE),
         (Decimal("1350.00"), Tranche.Status.WAITING),
     ]
-    assert ModelLogEntry.objects.filter(action="grants.award_accept").count() == 1
-    assert "You accepted the agreement" in _page(
-        client.get(reverse("grants:award", args=[award.pk]))
-    )
+    assert GrantLogEntry.objects.filter(action="grants.award_accept").count() == 1
+    with translation.override("it"):
+        when = formats.date_format(timezone.localtime(signed.signed_at), "DATETIME_FORMAT")
+    assert _it(
+        "You accepted the agreement on %(when)s, signed as %(name)s.",
+        when=when,
+        name=signed.signed_name,
+    ) in _page(client.get(reverse("grants:award", args=[award.pk])))
 
 
 def test_a_page_opened_before_the_terms_changed_cannot_sign(client, award):
@@ -239,7 +258,10 @@ def test_a_page_opened_before_the_terms_changed_cannot_sign(client, award):
         {"signed_name": signing_name(award), "accept": "on", "fingerprint": old},
     )
     assert response.status_code == 400
-    assert "The agreement has changed since you opened this page." in _page(response)
+    assert _it(
+        "The agreement has changed since you opened this page. Read it again "
+        "(download it once more) and then sign."
+    ) in _page(response)
     assert _fresh(award).status == Award.Status.OFFERED
 
 
@@ -248,10 +270,12 @@ def test_declining_gives_the_budget_back_and_the_award_can_no_longer_be_accepted
     client.force_login(award.application.participant.user)
     url = reverse("grants:award_decline", args=[award.pk])
     unticked = client.post(url, {})
-    assert unticked.status_code == 400 and "Tick the box to decline the grant." in _page(unticked)
+    assert unticked.status_code == 400
+    assert _it("Tick the box to decline the grant.") in _page(unticked)
     assert committed(call) == Decimal("4500")
     assert client.post(url, {"confirm": "on"}).status_code == 302
-    assert "already declined" in _page(client.post(url, {"confirm": "on"}, follow=True))
+    again = client.post(url, {"confirm": "on"}, follow=True)
+    assert _it("You had already declined this grant.") in _page(again)
     assert _fresh(award).status == Award.Status.DECLINED and committed(call) == 0
     response = client.post(
         reverse("grants:award_accept", args=[award.pk]),
@@ -261,8 +285,13 @@ def test_declining_gives_the_budget_back_and_the_award_can_no_longer_be_accepted
             "fingerprint": agreement_sha256(_fresh(award)),
         },
     )
-    assert response.status_code == 400 and "can no longer be accepted" in _page(response)
-    assert ModelLogEntry.objects.filter(action="grants.award_decline").count() == 1
+    with translation.override("it"):
+        declined = _fresh(award).get_status_display().lower()
+    assert response.status_code == 400
+    assert _it("This award is %(status)s: it can no longer be accepted.", status=declined) in _page(
+        response
+    )
+    assert GrantLogEntry.objects.filter(action="grants.award_decline").count() == 1
 
 
 def test_the_service_accepts_once_under_a_double_call(award):
@@ -287,4 +316,4 @@ def test_an_award_made_by_the_service_is_offered_on_the_page(client, site):
     award, _created = award_grant(application=application, amount=Decimal("5000"), by=coordinator)
     sign_in(client, application.participant.user)
     page = _page(client.get(reverse("grants:award", args=[award.pk])))
-    assert "Sign and accept" in page and "5.000,00 €" in page
+    assert _it("Sign and accept") in page and "5.000,00 €" in page

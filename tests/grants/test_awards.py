@@ -13,9 +13,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from django.utils import translation
+from django.utils.translation import gettext
 
-from coaching.grants.models import Award, GrantApplication
+from coaching.grants.agreement import euros
+from coaching.grants.models import Award, GrantApplication, GrantLogEntry
 from coaching.grants.services.awards import (
     application_reject,
     award_grant,
@@ -39,6 +41,16 @@ pytestmark = pytest.mark.django_db
 
 def _page(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def _it(msgid: str, **values) -> str:
+    """``msgid`` as the site says it in its language, Italian (the services speak it and the
+    admin pages are under ``/it/``), amounts (``Decimal``) written as Italian euros."""
+    with translation.override("it"):
+        return gettext(msgid) % {
+            name: euros(value) if isinstance(value, Decimal) else value
+            for name, value in values.items()
+        }
 
 
 def evaluated(call, coordinator, n=2):
@@ -69,7 +81,7 @@ def test_an_award_offers_the_grant_logs_it_and_tells_the_applicant(
     assert application.status == GrantApplication.Status.AWARDED
     assert application.decided_by == coordinator and application.decided_at is not None
     assert budget_left(call) == Decimal("7500.00")
-    entry = ModelLogEntry.objects.get(action="grants.award_grant")
+    entry = GrantLogEntry.objects.get(action="grants.award_grant")
     assert entry.data["amount"] == "4500" and entry.user_id == coordinator.pk
     (message,) = mail.outbox
     assert message.to == [application.participant.user.email]
@@ -86,7 +98,7 @@ def test_the_same_award_twice_is_one_award(call, coordinator):
     )
     assert created and not created_again and first == again
     assert Award.objects.count() == 1
-    assert ModelLogEntry.objects.filter(action="grants.award_grant").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.award_grant").count() == 1
 
 
 def test_an_award_past_the_budget_is_refused_saying_how_much_is_left(site, coordinator):
@@ -96,7 +108,16 @@ def test_an_award_past_the_budget_is_refused_saying_how_much_is_left(site, coord
     with pytest.raises(ValidationError) as refused:
         award_grant(application=second, amount=Decimal("1500"), by=coordinator)
     assert "1.000,00 €" in " ".join(refused.value.messages)
-    assert "left" in " ".join(refused.value.messages)
+    assert (
+        _it(
+            "Not enough budget left: the call has %(left)s left of %(budget)s, "
+            "and this grant is %(amount)s.",
+            left=Decimal("1000"),
+            budget=Decimal("6000"),
+            amount=Decimal("1500"),
+        )
+        in refused.value.messages
+    )
     assert not Award.objects.filter(application=second).exists()
     second.refresh_from_db()
     assert second.status == GrantApplication.Status.SUBMITTED
@@ -113,20 +134,29 @@ def test_a_declined_award_gives_its_budget_back(site, coordinator):
 
 
 @pytest.mark.parametrize(
-    ("amount", "words"),
+    ("amount", "words", "values"),
     [
-        ("5000.01", "asked for"),  # asked for 5000
-        ("500", "smallest grant"),  # the rules' smallest is 1000
-        ("0", "above zero"),
+        (  # asked for 5000
+            "5000.01",
+            "The applicant asked for %(asked)s: the grant cannot be larger.",
+            {"asked": Decimal("5000")},
+        ),
+        (  # the rules' smallest is 1000
+            "500",
+            "The call's smallest grant is %(min)s.",
+            {"min": Decimal("1000")},
+        ),
+        ("0", "Give an amount above zero.", {}),
     ],
+    ids=["asked for", "smallest grant", "above zero"],
 )
 def test_amounts_outside_the_rules_or_above_the_request_are_refused(
-    call, coordinator, amount, words
+    call, coordinator, amount, words, values
 ):
     application = evaluated(call, coordinator)
     with pytest.raises(ValidationError) as refused:
         award_grant(application=application, amount=Decimal(amount), by=coordinator)
-    assert words in " ".join(refused.value.messages)
+    assert _it(words, **values) in refused.value.messages
     assert not Award.objects.exists()
 
 
@@ -138,7 +168,10 @@ def test_the_largest_grant_of_the_rules_holds(site, coordinator):
     application.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         award_grant(application=application, amount=Decimal("4500"), by=coordinator)
-    assert "largest grant" in " ".join(refused.value.messages)
+    assert (
+        _it("The call's largest grant is %(max)s.", max=Decimal("4000"))
+        in refused.value.messages
+    )
 
 
 def test_no_award_before_the_evaluations_the_call_needs(call, coordinator, site):
@@ -149,7 +182,14 @@ def test_no_award_before_the_evaluations_the_call_needs(call, coordinator, site)
     assignment_declare(assignment=assignment, conflict=True, note="Parente", by=conflicted)
     with pytest.raises(ValidationError) as refused:
         award_grant(application=application, amount=Decimal("4000"), by=coordinator)
-    assert "1 are submitted" in " ".join(refused.value.messages)
+    assert (
+        _it(
+            "The call needs %(needed)d evaluations before a decision; %(done)d are submitted.",
+            needed=call.evaluators_per_application,
+            done=1,
+        )
+        in refused.value.messages
+    )
 
 
 def test_only_a_coordinator_of_the_site_decides(call, coordinator, other_site):
@@ -177,7 +217,7 @@ def test_a_rejection_needs_its_reason_is_logged_and_tells_the_applicant_why(
     assert done and not done_again
     assert rejected.status == GrantApplication.Status.REJECTED
     assert rejected.rejection_reason == reason and rejected.decided_by == coordinator
-    assert ModelLogEntry.objects.filter(action="grants.application_reject").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.application_reject").count() == 1
     (message,) = mail.outbox
     assert reason in message.body and message.to == [application.participant.user.email]
     with pytest.raises(ValidationError):  # decided: no award after a rejection
@@ -196,10 +236,17 @@ def test_the_coordinator_awards_on_the_application_page_once(client, call, coord
 
     refused = client.post(url, {"action": "award", "award-amount": "6000"})
     assert refused.status_code == 400
-    assert "the grant cannot be larger" in _page(refused)
+    assert (
+        _it(
+            "The applicant asked for %(asked)s: the grant cannot be larger.",
+            asked=application.requested_amount,
+        )
+        in _page(refused)
+    )
     assert 'value="6000"' in _page(refused)  # kept as typed
     bad = client.post(url, {"action": "award", "award-amount": "tanti"})
-    assert bad.status_code == 400 and "Give an amount in euros" in _page(bad)
+    assert bad.status_code == 400
+    assert _it("Give an amount in euros, like 4500 or 4500.50.") in _page(bad)
 
     assert client.post(url, {"action": "award", "award-amount": "4500"}).status_code == 302
     assert client.post(url, {"action": "award", "award-amount": "4500"}).status_code in (302, 400)
@@ -213,7 +260,8 @@ def test_the_coordinator_rejects_on_the_application_page(client, call, coordinat
     sign_in(client, coordinator)
     url = reverse("grants_evaluation:application", args=[application.pk])
     refused = client.post(url, {"action": "reject", "reject-reason": ""})
-    assert refused.status_code == 400 and "Say why the application is not funded." in _page(refused)
+    assert refused.status_code == 400
+    assert _it("Say why the application is not funded.") in _page(refused)
     assert client.post(url, {"action": "reject", "reject-reason": "Fuori tema"}).status_code == 302
     application.refresh_from_db()
     assert application.status == GrantApplication.Status.REJECTED

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from wagtail.log_actions import registry as log_registry
@@ -168,7 +168,9 @@ def test_coordinators_of_the_site_read_it_once_submitted_and_evaluators_once_ass
     url = f"/it/grants/documents/{document.pk}/"
     as_coordinator, as_evaluator = _client(coordinator), _client(evaluator)
     assert as_coordinator.get(url).status_code == 404  # a draft is the applicant's own
-    GrantApplication.objects.filter(pk=draft.pk).update(status=GrantApplication.Status.SUBMITTED)
+    GrantApplication.objects.filter(pk=draft.pk).update(
+        status=GrantApplication.Status.SUBMITTED, submitted_at=timezone.now()
+    )
     assert as_coordinator.get(url).status_code == 200
     assert as_evaluator.get(url).status_code == 404
     assignment = Assignment.objects.create(application=draft, evaluator=evaluator)
@@ -182,7 +184,9 @@ def test_nobody_else_downloads_or_removes_it(
     site, other_site, draft, requirement, private_storage_root
 ):
     _applicant, document = _uploaded(draft, requirement)
-    GrantApplication.objects.filter(pk=draft.pk).update(status=GrantApplication.Status.SUBMITTED)
+    GrantApplication.objects.filter(pk=draft.pk).update(
+        status=GrantApplication.Status.SUBMITTED, submitted_at=timezone.now()
+    )
     people = [
         make_participant(site=site, status="eligible").user,
         make_participant(site=other_site, status="eligible").user,
@@ -223,7 +227,9 @@ def test_a_submitted_applications_document_cannot_be_removed(
     draft, requirement, private_storage_root
 ):
     client, document = _uploaded(draft, requirement)
-    GrantApplication.objects.filter(pk=draft.pk).update(status=GrantApplication.Status.SUBMITTED)
+    GrantApplication.objects.filter(pk=draft.pk).update(
+        status=GrantApplication.Status.SUBMITTED, submitted_at=timezone.now()
+    )
     url = f"/it/grants/applications/{draft.pk}/documents/{document.pk}/remove/"
     assert client.post(url).status_code == 400
     assert ApplicationDocument.objects.count() == 1

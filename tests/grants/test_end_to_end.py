@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from coaching.grants.agreement import agreement_pdf, agreement_sha256
-from coaching.grants.models import Award, GrantApplication, LedgerEntry, Tranche
+from coaching.grants.models import Award, GrantApplication, GrantLogEntry, LedgerEntry, Tranche
 from coaching.grants.models.money import to_cents
 from coaching.grants.services import accounts, applications, awards, evaluation, expenses, payouts
 from coaching.grants.services.ledger import grant_figures
@@ -153,7 +152,7 @@ def test_call_to_second_tranche_balances_to_the_cent(site, stripe_settings, fake
     assert figures.remaining == Decimal("0.00")
 
     # Every step is in Wagtail's log, each by its person.
-    actions = set(ModelLogEntry.objects.values_list("action", flat=True))
+    actions = set(GrantLogEntry.objects.values_list("action", flat=True))
     assert {
         "grants.application_start",
         "grants.application_submit",

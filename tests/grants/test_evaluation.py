@@ -10,10 +10,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
-from coaching.grants.models import Assignment, GrantApplication, GrantCriterion
+from coaching.grants.models import Assignment, GrantApplication, GrantCriterion, GrantLogEntry
 from coaching.grants.selectors import applications_for_coordinator
 from coaching.grants.services.evaluation import (
     assignable_evaluators,
@@ -33,6 +35,18 @@ pytestmark = pytest.mark.django_db
 
 def _page(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def _it(msgid: str, **values) -> str:
+    """``msgid`` as the admin pages (under ``/it/``, the site's language) say it."""
+    with translation.override("it"):
+        return gettext(msgid) % values
+
+
+def _it_when(moment, format_name="SHORT_DATETIME_FORMAT") -> str:
+    """``moment`` as the Italian page writes it (``|date:format_name``)."""
+    with translation.override("it"):
+        return formats.date_format(timezone.localtime(moment), format_name)
 
 
 def _refused(client, url) -> bool:
@@ -115,7 +129,7 @@ def test_only_evaluators_of_the_site_who_are_not_the_applicant_can_be_assigned(
     )
     assert created and not created_again and first == again
     assert Assignment.objects.count() == 1
-    assert ModelLogEntry.objects.filter(action="grants.assignment_create").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.assignment_create").count() == 1
     assert list(assignable_evaluators(application)) == []
 
 
@@ -211,7 +225,7 @@ def test_an_evaluator_scores_within_range_with_reasons_and_submits_once(applicat
         feasible.pk: 7,
         impact.pk: 6,
     }
-    assert ModelLogEntry.objects.filter(action="grants.evaluation_submit").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.evaluation_submit").count() == 1
 
 
 def test_someone_else_cannot_declare_or_score_an_assignment(application, evaluator, site):
@@ -285,7 +299,7 @@ def test_the_coordinator_sees_the_ranking_and_assigns_on_the_application_page(
 
     refused = client.post(url, {"action": "assign", "assign-evaluator": "999999"})
     assert refused.status_code == 400
-    assert "Choose one of the evaluators in the list." in _page(refused)
+    assert _it("Choose one of the evaluators in the list.") in _page(refused)
 
 
 def test_another_sites_coordinator_gets_404(client, call, application, other_site):
@@ -364,7 +378,7 @@ def test_an_evaluator_sees_nothing_of_the_applicant_before_declaring_no_conflict
 
     refused = client.post(url, {"conflict": "conflict", "note": ""})
     assert refused.status_code == 400
-    assert "Say what the conflict of interest is" in _page(refused)
+    assert _it("Say what the conflict of interest is, in a few words.") in _page(refused)
     assert client.post(url, {"conflict": "none"}).status_code == 302
 
     after = _page(client.get(url))
@@ -388,7 +402,15 @@ def test_an_evaluator_who_declares_a_conflict_never_reads_it(client, application
     url = reverse("grants_evaluation:assignment", args=[assignment.pk])
     client.post(url, {"conflict": "conflict", "note": "Lavoro con lei."})
     page = _page(client.get(url))
-    assert "You declared a conflict of interest" in page
+    declared = Assignment.objects.get(pk=assignment.pk).declared_at
+    assert (
+        _it(
+            "You declared a conflict of interest on %(when)s: you do not evaluate this "
+            "application, and the coordinator assigns someone else.",
+            when=_it_when(declared),
+        )
+        in page
+    )
     assert application.participant.full_name not in page
     # A second declaration changes nothing.
     client.post(url, {"conflict": "none"})
@@ -426,12 +448,22 @@ def test_the_evaluator_scores_on_the_page_and_a_second_submit_changes_nothing(
     assert client.post(url, typed).status_code == 302
     typed.update({f"score_{feasible.pk}": "1"})
     again = client.post(url, typed, follow=True)
-    assert "already submitted" in _page(again)
+    assert _it("This evaluation was already submitted: nothing changed.") in _page(again)
     assignment.refresh_from_db()
     assert assignment.submitted_at is not None
     assert assignment.scores.get(criterion=feasible).score == 8
     page = _page(client.get(url))
-    assert "It can no longer be changed." in page and 'name="action"' not in page
+    with translation.override("it"):
+        score = floatformat(weighted_score(_criteria(application.call), {feasible.pk: 8, impact.pk: 6}), "2")
+    assert (
+        _it(
+            "Submitted on %(when)s: %(score)s of 100. It can no longer be changed.",
+            when=_it_when(assignment.submitted_at),
+            score=score,
+        )
+        in page
+    )
+    assert 'name="action"' not in page
 
 
 def test_evaluators_see_only_their_own_assignments_on_their_sites(

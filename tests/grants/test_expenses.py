@@ -15,9 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
-from coaching.grants.models import Expense, ExpenseReport, LedgerEntry, Tranche
+from coaching.grants.models import Expense, ExpenseReport, GrantLogEntry, LedgerEntry, Tranche
 from coaching.grants.models.money import to_cents
 from coaching.grants.services.expenses import (
     expense_add,
@@ -113,7 +112,7 @@ def test_add_makes_the_draft_and_stores_the_receipt_privately(award, owner, line
     assert expense.receipt.name.startswith("grants/receipts/")
     assert expense.receipt.name.endswith(".pdf") and "scontrino" not in expense.receipt.name
     assert len(stored_files(storage)) == 1
-    entry = ModelLogEntry.objects.get(action="grants.expense_add")
+    entry = GrantLogEntry.objects.get(action="grants.expense_add")
     assert entry.object_id == str(expense.pk) and entry.user == owner
 
 
@@ -166,7 +165,7 @@ def test_remove_while_draft_only(award, owner, lines, storage, django_capture_on
         expense_remove(expense=expense, by=owner)
     assert not Expense.objects.exists()
     assert stored_files(storage) == []
-    assert ModelLogEntry.objects.filter(action="grants.expense_remove").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.expense_remove").count() == 1
     kept, _ = add(award, lines["digital"], by=owner)
     report_submit(report=kept.report, by=owner)
     with pytest.raises(ValidationError):
@@ -184,7 +183,7 @@ def test_submit_needs_a_receipt_and_is_safe_twice(award, owner, lines):
     again, sent_again = report_submit(report=expense.report, by=owner)
     assert sent and not sent_again
     assert again.status == ExpenseReport.Status.SUBMITTED
-    assert ModelLogEntry.objects.filter(action="grants.report_submit").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.report_submit").count() == 1
     # A new receipt after that starts a new draft.
     later, _ = add(award, lines["digital"], by=owner, amount="50.00")
     assert later.report_id != report.pk
@@ -227,8 +226,8 @@ def test_the_next_tranche_unlocks_when_accepted_spending_covers_what_was_paid(
     report = ExpenseReport.objects.get(pk=oven.report_id)
     assert report.status == ExpenseReport.Status.REVIEWED and report.reviewed_at
     assert second.status == Tranche.Status.DUE
-    assert ModelLogEntry.objects.filter(action="grants.report_reviewed").count() == 1
-    assert ModelLogEntry.objects.filter(action="grants.expense_accept").count() == 2
+    assert GrantLogEntry.objects.filter(action="grants.report_reviewed").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.expense_accept").count() == 2
     # The beneficiary is told, on their dashboard and by e-mail.
     assert Notification.objects.filter(user=owner).count() == told_before + 1
     assert [message.to for message in mail.outbox] == [[owner.email]]
@@ -250,7 +249,7 @@ def test_the_next_tranche_stays_waiting_when_accepted_spending_falls_short(
     assert award.tranches.get(number=2).status == Tranche.Status.WAITING
     laptop.refresh_from_db()
     assert laptop.review_reason == "Fattura intestata ad altri"
-    entry = ModelLogEntry.objects.get(action="grants.expense_reject")
+    entry = GrantLogEntry.objects.get(action="grants.expense_reject")
     assert entry.data["reason"] == "Fattura intestata ad altri"
 
 
@@ -259,8 +258,8 @@ def test_the_same_decision_twice_is_made_once(award, owner, lines, site_coordina
     report_submit(report=oven.report, by=owner)
     expense_review(expense=oven, accepted=True, reason="", by=site_coordinator)
     expense_review(expense=oven, accepted=True, reason="", by=site_coordinator)
-    assert ModelLogEntry.objects.filter(action="grants.expense_accept").count() == 1
-    assert ModelLogEntry.objects.filter(action="grants.report_reviewed").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.expense_accept").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.report_reviewed").count() == 1
 
 
 def test_flags(award, owner, lines, site, site_coordinator):
@@ -328,7 +327,7 @@ def test_the_owner_adds_removes_and_submits_through_the_page(client, award, owne
     assert client.post(submit).status_code == 302
     assert client.post(submit).status_code == 302
     assert ExpenseReport.objects.get().status == ExpenseReport.Status.SUBMITTED
-    assert ModelLogEntry.objects.filter(action="grants.report_submit").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.report_submit").count() == 1
 
 
 def test_a_refused_file_keeps_what_was_typed_and_stores_nothing(
@@ -557,4 +556,4 @@ def test_a_report_submitted_twice_at_once_is_submitted_once(site, storage):
     report = expense.report
     results = _race([lambda: report_submit(report=report, by=owner) for _ in range(2)])
     assert sorted(sent for _report, sent in results) == [False, True], results
-    assert ModelLogEntry.objects.filter(action="grants.report_submit").count() == 1
+    assert GrantLogEntry.objects.filter(action="grants.report_submit").count() == 1

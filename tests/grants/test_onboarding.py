@@ -35,6 +35,10 @@ def test_setting_up_goes_to_stripe_and_back_ready(client, beneficiary, fake_stri
     sign_in(client, beneficiary.user)
     page = client.get(PAGE)
     assert page.status_code == 200 and page.context["payee"] is None
+    # Browsers check the form's redirect to Stripe against the page's form-action.
+    policy = page["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", fake_stripe.url]
     response = client.post(START)
     assert response.status_code == 302
     link = response["Location"]

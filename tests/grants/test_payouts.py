@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import translation
-from wagtail.models import ModelLogEntry
 
-from coaching.grants.models import LedgerEntry, Tranche
+from coaching.grants.models import GrantLogEntry, LedgerEntry, Tranche
 from coaching.grants.services import accounts, payouts
 from tests.coaching.factories import sign_in
 from tests.grants import payouts_fixtures
@@ -26,7 +25,7 @@ ADMIN = "/admin/grants/payments/"
 
 
 def _logs(tranche, action):
-    return ModelLogEntry.objects.filter(object_id=str(tranche.pk), action=action)
+    return GrantLogEntry.objects.filter(object_id=str(tranche.pk), action=action)
 
 
 def _run_at_once(*functions):

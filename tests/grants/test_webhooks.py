@@ -7,9 +7,8 @@ import time
 
 import pytest
 from django.test import Client
-from wagtail.models import ModelLogEntry
 
-from coaching.grants.models import StripeEvent, Tranche
+from coaching.grants.models import GrantLogEntry, StripeEvent, Tranche
 from coaching.grants.services import accounts, payouts, webhooks
 from tests.grants import payouts_fixtures
 from tests.grants.payouts_fixtures import SECRET, THIN_SECRET, approve, make_world
@@ -94,7 +93,7 @@ def test_a_transfer_event_before_our_own_record_is_one_ledger_entry(world, endpo
     fake.deliver_all(order="reverse")
     assert world.ledger().count() == 1
     assert (
-        ModelLogEntry.objects.filter(
+        GrantLogEntry.objects.filter(
             object_id=str(tranche.pk),
             action__in=["grants.tranche_sent", "grants.tranche_reconciled"],
         ).count()

@@ -13,11 +13,9 @@ Editors, mentors and everyone else are refused; nobody sees another site's rows.
 
 import json
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.encoding import force_str
@@ -28,23 +26,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import ModelLogEntry, Site
+from wagtail.models import Site
 
 from coaching.exports import SafeSpreadsheetExportMixin
 from coaching.grants import selectors
 from coaching.grants.models import (
-    ApplicationDocument,
-    Assignment,
     Award,
-    BudgetLine,
-    Endorsement,
-    Expense,
-    ExpenseReport,
-    GrantApplication,
-    LedgerEntry,
-    PayeeAccount,
-    Score,
-    Tranche,
+    GrantLogEntry,
 )
 from coaching.grants.services.ledger import grants_figures, site_figures
 from coaching.models import AccessLog
@@ -64,20 +52,6 @@ LOG_REPORT = "grants_audit_trail"
 #: How each grant record leads to its site: the audit trail keeps the entries of the
 #: records whose site the viewer may see. A record type missing here is shown to no one but
 #: superusers.
-SITE_LOOKUPS = {
-    GrantApplication: "site_id",
-    Award: "site_id",
-    LedgerEntry: "site_id",
-    Tranche: "award__site_id",
-    ExpenseReport: "award__site_id",
-    Expense: "report__award__site_id",
-    BudgetLine: "application__site_id",
-    ApplicationDocument: "application__site_id",
-    Endorsement: "application__site_id",
-    Assignment: "application__site_id",
-    Score: "assignment__application__site_id",
-    PayeeAccount: "participant__site_id",
-}
 
 
 def may_read_ledger(user) -> bool:
@@ -126,24 +100,14 @@ def ledger(request):
     )
 
 
-def audit_entries(user) -> QuerySet[ModelLogEntry]:
-    """The grant records' log entries of the sites the user reads, newest first."""
-    types = ContentType.objects.get_for_models(*SITE_LOOKUPS)
-    scope = Q(pk__in=())
-    for model, lookup in SITE_LOOKUPS.items():
-        ids = (
-            _scoped(user, model._default_manager.all(), lookup)
-            .annotate(object_key=Cast("pk", CharField()))
-            .values("object_key")
-        )
-        scope |= Q(content_type=types[model], object_id__in=ids)
-    if user.is_superuser:
-        scope |= Q(content_type__app_label="grants")
-    return (
-        ModelLogEntry.objects.filter(scope)
-        .select_related("user", "content_type")
-        .order_by("-timestamp", "-pk")
-    )
+def audit_entries(user) -> QuerySet[GrantLogEntry]:
+    """The grant records' log entries of the sites the user reads, newest first: the
+    coordinators' and finance officers' sites (``GrantLogEntry.site``), every site for a
+    superuser."""
+    entries = GrantLogEntry.objects.all()
+    if not user.is_superuser:
+        entries = _scoped(user, entries, "site_id")
+    return entries.select_related("user", "content_type").order_by("-timestamp", "-pk")
 
 
 def _action_label(action) -> str:

@@ -16,6 +16,7 @@ from coaching.grants.models.calls import (
 )
 from coaching.grants.models.evaluation import Assignment, Score
 from coaching.grants.models.expenses import Expense, ExpenseReport
+from coaching.grants.models.log import GrantLogEntry
 from coaching.grants.models.payouts import Award, LedgerEntry, PayeeAccount, StripeEvent, Tranche
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "GrantApplication",
     "GrantCallPage",
     "GrantCriterion",
+    "GrantLogEntry",
     "LedgerEntry",
     "PayeeAccount",
     "RequiredDocument",

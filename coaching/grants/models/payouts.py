@@ -43,6 +43,9 @@ class Award(models.Model):
     signed_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     agreement_sha256 = models.CharField(_("agreement fingerprint"), max_length=64, blank=True)
+    #: The terms exactly as signed (their SHA-256 is ``agreement_sha256``): the agreement's
+    #: page and PDF show these once signed, whatever changes later in the call or the record.
+    agreement_terms = models.TextField(_("agreement as signed"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("award")

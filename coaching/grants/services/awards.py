@@ -11,6 +11,7 @@ declines it, which gives its amount back to the call's budget.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coaching.grants.agreement import agreement_sha256, euros, signing_name
+from coaching.grants.agreement import agreement_terms_html, euros, signing_name
 from coaching.grants.models import Award, GrantApplication, GrantCallPage
+from coaching.grants.models.money import CENT, share_of
 from coaching.grants.services.audit import grant_log
 from coaching.grants.services.evaluation import submitted_evaluations
 from coaching.grants.services.tranches import tranches_create, tranches_unlock
@@ -77,6 +79,8 @@ def award_problems(application: GrantApplication, amount: Decimal, *, left: Deci
         )
     if amount <= 0:
         problems.append(_("Give an amount above zero."))
+    elif any(share_of(amount, rule.percent) < CENT for rule in call.tranche_rules.all()):
+        problems.append(_("The amount is too small to pay in the call’s tranches."))
     if amount > application.requested_amount:
         problems.append(
             _("The applicant asked for %(asked)s: the grant cannot be larger.")
@@ -243,7 +247,8 @@ def award_accept(*, award: Award, signed_name: str, fingerprint: str, by) -> tup
             },
             code="wrong_name",
         )
-    current = agreement_sha256(award)
+    terms = agreement_terms_html(award)
+    current = hashlib.sha256(terms.encode("utf-8")).hexdigest()
     if fingerprint != current:
         raise ValidationError(
             _(
@@ -256,7 +261,16 @@ def award_accept(*, award: Award, signed_name: str, fingerprint: str, by) -> tup
     award.signed_name = signed_name
     award.signed_at = timezone.now()
     award.agreement_sha256 = current
-    award.save(update_fields=["status", "signed_name", "signed_at", "agreement_sha256"])
+    award.agreement_terms = terms
+    award.save(
+        update_fields=[
+            "status",
+            "signed_name",
+            "signed_at",
+            "agreement_sha256",
+            "agreement_terms",
+        ]
+    )
     grant_log(
         instance=award,
         action="grants.award_accept",

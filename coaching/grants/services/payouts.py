@@ -67,7 +67,7 @@ REFUSALS = {Problem.ACCOUNT_NOT_READY, Problem.INSUFFICIENT_BALANCE, Problem.REF
 IN_DOUBT = (Tranche.Status.SENDING, Tranche.Status.UNKNOWN)
 #: How long a tranche may stay *sending* before reconciliation takes it for interrupted: far
 #: longer than one call to Stripe takes, retries included (``stripe_gateway.TIMEOUT``).
-SENDING_GRACE = datetime.timedelta(minutes=1)
+SENDING_GRACE = datetime.timedelta(minutes=5)
 
 
 def _locked(tranche: Tranche) -> Tranche:

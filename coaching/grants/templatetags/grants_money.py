@@ -1,6 +1,8 @@
-"""``{{ amount|euros }}``: money as the grants pages write it (``models.money.euros``)."""
+"""``{{ amount|euros }}``: money as the grants pages write it (``models.money.euros``), kept on
+one line so that a narrow table cell never leaves the euro sign on a line of its own."""
 
 from django import template
+from django.utils.html import format_html
 
 from coaching.grants.models.money import euros as _euros
 
@@ -9,4 +11,4 @@ register = template.Library()
 
 @register.filter
 def euros(amount) -> str:
-    return _euros(amount)
+    return format_html('<span class="text-nowrap">{}</span>', _euros(amount))

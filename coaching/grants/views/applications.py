@@ -69,7 +69,8 @@ def ready_plans(participant):
 def call_page_state(call: GrantCallPage, request) -> dict:
     """What the call's page offers the reader: the form to apply, the application they
     already have, or the sentence that says why they cannot apply (and when it opens or
-    closed)."""
+    closed). A translation of the call offers what the call itself does."""
+    call = selectors.canonical_call(call)
     user = request.user
     window = window_problem(call)
     if not user.is_authenticated:
@@ -108,8 +109,11 @@ def call_page_state(call: GrantCallPage, request) -> dict:
 
 
 def _live_call_or_404(site, pk) -> GrantCallPage:
-    call = selectors.calls_in_sites({site.pk}).live().filter(pk=pk).first()
-    if call is None:
+    """The live call ``pk`` of ``site``, in the default language when ``pk`` is one of its
+    translations (the English page's button posts the English page's id)."""
+    page = GrantCallPage.objects.live().filter(pk=pk).first()
+    call = selectors.canonical_call(page) if page is not None else None
+    if call is None or not selectors.calls_in_sites({site.pk}).live().filter(pk=call.pk).exists():
         raise Http404
     return call
 
@@ -122,7 +126,7 @@ def start(request, call_pk):
     site = _site(request)
     call = _live_call_or_404(site, call_pk)
     participant = own_participant(request.user, site)
-    back = call.get_url(request) or "/"
+    back = call.localized.get_url(request) or "/"
     problem = who_may_apply_problem(call, participant)
     if problem:
         messages.error(request, problem)

@@ -48,7 +48,7 @@ def account(request):
     participant, awards = _beneficiary(request)
     payee = _payee(participant)
     tranches = Tranche.objects.filter(award__in=awards).select_related("award__application__call")
-    return render(
+    response = render(
         request,
         "grants/payouts.html",
         {
@@ -60,6 +60,10 @@ def account(request):
             ],
         },
     )
+    # The form posts here and is redirected to Stripe's onboarding: browsers check that
+    # redirect against this page's form-action.
+    response._csp_update = {"form-action": [gateway.onboarding_origin()]}
+    return response
 
 
 def _to_stripe(request, payee: PayeeAccount):
