@@ -1,7 +1,7 @@
 """Microgrants: calls, applications, evaluation, awards, tranches paid through Stripe Connect,
-expense reports and the ledger (issue 13; being built).
+expense reports, the ledger and the audit trail (see the README's "Microgrants" section).
 
-What is here so far: ``stripe_gateway``, the one module that talks to Stripe. Everything
-else (the models, the payout run that records a tranche as *sending* before the call and
-*sent* after it, reconciliation and webhooks) builds on it and never imports ``stripe``.
+``stripe_gateway`` is the one module that talks to Stripe; ``services.payouts`` the one that
+moves money (a tranche recorded as *sending* before the transfer is asked for and *sent* after
+it); ``selectors`` holds every access rule.
 """

@@ -153,22 +153,22 @@ def awards_for_staff(user, role: StaffRole) -> QuerySet[Award]:
     )
 
 
-def tranches_for_finance(user) -> QuerySet[Tranche]:
+def tranches_for_staff(user, role: StaffRole) -> QuerySet[Tranche]:
+    """The tranches of the awards of the sites ``user`` acts on in ``role``."""
     return scope_to_sites(
         user,
         Tranche.objects.select_related("award__application__participant"),
-        role=StaffRole.FINANCE_OFFICER,
+        role=role,
         site_lookup="award__site_id",
     )
+
+
+def tranches_for_finance(user) -> QuerySet[Tranche]:
+    return tranches_for_staff(user, StaffRole.FINANCE_OFFICER)
 
 
 def tranches_for_coordinator(user) -> QuerySet[Tranche]:
-    return scope_to_sites(
-        user,
-        Tranche.objects.select_related("award__application__participant"),
-        role=StaffRole.COORDINATOR,
-        site_lookup="award__site_id",
-    )
+    return tranches_for_staff(user, StaffRole.COORDINATOR)
 
 
 def expense_reports_for_coordinator(user) -> QuerySet[ExpenseReport]:

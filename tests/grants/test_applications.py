@@ -224,7 +224,7 @@ def test_the_same_save_sent_twice_is_saved_once(draft, applicant):
     form = _form(draft, project_summary="Una volta sola")
     assert client.post(_url(draft), form).status_code == 302
     second = client.post(_url(draft), form, follow=True)
-    assert _it("Nothing had changed: the draft was already saved so.") in second.content.decode()
+    assert _it("Nothing changed: the draft was already saved like this.") in second.content.decode()
     draft.refresh_from_db()
     assert draft.revision == 1
     assert _actions(draft).count("grants.application_save") == 1

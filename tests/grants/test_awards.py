@@ -169,8 +169,7 @@ def test_the_largest_grant_of_the_rules_holds(site, coordinator):
     with pytest.raises(ValidationError) as refused:
         award_grant(application=application, amount=Decimal("4500"), by=coordinator)
     assert (
-        _it("The call's largest grant is %(max)s.", max=Decimal("4000"))
-        in refused.value.messages
+        _it("The call's largest grant is %(max)s.", max=Decimal("4000")) in refused.value.messages
     )
 
 
@@ -236,13 +235,10 @@ def test_the_coordinator_awards_on_the_application_page_once(client, call, coord
 
     refused = client.post(url, {"action": "award", "award-amount": "6000"})
     assert refused.status_code == 400
-    assert (
-        _it(
-            "The applicant asked for %(asked)s: the grant cannot be larger.",
-            asked=application.requested_amount,
-        )
-        in _page(refused)
-    )
+    assert _it(
+        "The applicant asked for %(asked)s: the grant cannot be larger.",
+        asked=application.requested_amount,
+    ) in _page(refused)
     assert 'value="6000"' in _page(refused)  # kept as typed
     bad = client.post(url, {"action": "award", "award-amount": "tanti"})
     assert bad.status_code == 400

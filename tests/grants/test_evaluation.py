@@ -454,7 +454,9 @@ def test_the_evaluator_scores_on_the_page_and_a_second_submit_changes_nothing(
     assert assignment.scores.get(criterion=feasible).score == 8
     page = _page(client.get(url))
     with translation.override("it"):
-        score = floatformat(weighted_score(_criteria(application.call), {feasible.pk: 8, impact.pk: 6}), "2")
+        score = floatformat(
+            weighted_score(_criteria(application.call), {feasible.pk: 8, impact.pk: 6}), "2"
+        )
     assert (
         _it(
             "Submitted on %(when)s: %(score)s of 100. It can no longer be changed.",

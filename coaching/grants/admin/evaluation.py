@@ -25,6 +25,7 @@ from wagtail.admin.menu import MenuItem
 
 from coaching.grants import selectors
 from coaching.grants.agreement import euros
+from coaching.grants.forms import add_refusal
 from coaching.grants.forms.awards import AwardForm, RejectForm
 from coaching.grants.forms.evaluation import AssignForm, DeclarationForm, EvaluationForm
 from coaching.grants.models import Assignment, GrantApplication
@@ -52,15 +53,6 @@ def _require_coordinator(request, permission: str = VIEW) -> None:
 def _require_evaluator(request) -> None:
     if not request.user.has_perm(EVALUATE):
         raise PermissionDenied
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the fields it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def document_url(document) -> str | None:
@@ -231,7 +223,7 @@ def application(request, pk):
             try:
                 message = _apply(request, item, action, form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, message)
                 return redirect(f"{NAMESPACE}:application", pk=item.pk)
@@ -292,7 +284,7 @@ def _declare(request, assignment):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             if form.has_conflict:
                 message = _("Conflict declared: the coordinator will assign someone else.")
@@ -361,7 +353,7 @@ def assignment(request, pk):
                     by=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 if not done:
                     messages.info(request, _("This evaluation was already submitted."))
@@ -474,8 +466,8 @@ ACTIONS = (
     ),
     (
         "grants.assignment_declare",
-        gettext_lazy("Declare conflict of interest"),
-        gettext_lazy("Conflict of interest declared"),
+        gettext_lazy("Declare on conflicts of interest"),
+        gettext_lazy("Declaration on conflicts of interest made"),
     ),
     ("grants.evaluation_save", gettext_lazy("Save scores"), gettext_lazy("Scores saved")),
     (

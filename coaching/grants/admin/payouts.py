@@ -311,7 +311,7 @@ ACTIONS = (
     ),
     (
         accounts.LOG_SYNC,
-        gettext_lazy("Read a payment account"),
+        gettext_lazy("Check a payment account with Stripe"),
         gettext_lazy("Payment account changed at Stripe"),
     ),
 )

@@ -259,7 +259,7 @@ def application(request, pk):
         if written:
             messages.success(request, _("The draft is saved."))
         else:
-            messages.info(request, _("Nothing had changed: the draft was already saved so."))
+            messages.info(request, _("Nothing changed: the draft was already saved like this."))
         return redirect("grants:application", application.pk)
     return _submit(request, application)
 

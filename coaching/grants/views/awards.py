@@ -27,6 +27,7 @@ from coaching.grants.agreement import (
     euros,
     signing_name,
 )
+from coaching.grants.forms import add_refusal
 from coaching.grants.forms.awards import AcceptForm, DeclineForm
 from coaching.grants.models import Award
 from coaching.grants.services.awards import award_accept, award_decline
@@ -37,14 +38,6 @@ def _award(request, pk) -> Award:
     if site is None:
         raise Http404
     return selectors.own_award_or_404(request.user, site, pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _page(request, award: Award, *, accept_form=None, decline_form=None, status=200):
@@ -102,7 +95,7 @@ def accept(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             if done:
                 messages.success(
@@ -125,7 +118,7 @@ def decline(request, pk):
         try:
             item, done = award_decline(award=item, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             if done:
                 messages.success(request, _("You declined the grant."))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
 from coaching.grants import selectors
+from coaching.grants.forms import add_refusal
 from coaching.grants.forms.expenses import ExpenseForm
 from coaching.grants.models import Award, Expense, ExpenseReport, Tranche
 from coaching.grants.services.expenses import expense_add, expense_remove, report_submit
@@ -44,7 +45,7 @@ TRANCHE_WORDS = {
     Tranche.Status.FAILED: gettext_lazy(
         "Not paid yet: the coordinator will tell you what is needed."
     ),
-    Tranche.Status.UNKNOWN: gettext_lazy("Being paid: the bank transfer is being checked."),
+    Tranche.Status.UNKNOWN: gettext_lazy("Being paid: the transfer is being checked with Stripe."),
     Tranche.Status.CANCELLED: gettext_lazy("Cancelled."),
 }
 
@@ -109,14 +110,6 @@ def _lines(award: Award):
     return award.application.budget_lines.order_by("position", "pk")
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_report(request, award_pk):
@@ -130,7 +123,7 @@ def expense_report(request, award_pk):
             try:
                 _expense, created = expense_add(award=award, by=request.user, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 if created:
                     messages.success(request, _("The receipt is on your report."))
