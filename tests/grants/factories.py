@@ -7,6 +7,7 @@ review); what a test proves goes through the services."""
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -15,11 +16,15 @@ from coaching.grants.models import (
     GrantApplication,
     GrantCallPage,
     GrantCriterion,
+    LedgerEntry,
     PayeeAccount,
     RequiredDocument,
+    Tranche,
     TrancheRule,
 )
+from coaching.grants.models.money import to_cents
 from coaching.grants.services.applications import application_start
+from coaching.grants.services.expenses import expense_add
 from coaching.grants.services.tranches import tranches_create, tranches_unlock
 from coaching.models import StaffSiteAssignment
 from coaching.plans.models import (
@@ -192,3 +197,36 @@ def make_payee(participant, *, account_id="acct_test_ready", can_receive=True):
     return PayeeAccount.objects.create(
         participant=participant, stripe_account_id=account_id, can_receive=can_receive
     )
+
+
+def make_expense(award, *, supplier="Ferramenta Rossi", description="Forno", amount="10.00"):
+    """An expense on ``award``'s first budget line, added by its beneficiary through the
+    service, with a tiny PDF receipt (the private storage must be set up)."""
+    return expense_add(
+        award=award,
+        budget_line=award.application.budget_lines.first(),
+        supplier=supplier,
+        description=description,
+        spent_on=timezone.localdate(),
+        amount=Decimal(amount),
+        vat=Decimal("0"),
+        receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=award.application.participant.user,
+    )[0]
+
+
+def pay_first(award, *, transfer_id="tr_test_1"):
+    """Setup only: tranche 1 as the payout run leaves it (sent, one ledger entry)."""
+    first = award.tranches.get(number=1)
+    Tranche.objects.filter(pk=first.pk).update(
+        status=Tranche.Status.SENT, transfer_id=transfer_id, sent_at=timezone.now()
+    )
+    LedgerEntry.objects.create(
+        award=award,
+        site_id=award.site_id,
+        kind=LedgerEntry.Kind.PAYOUT,
+        amount_cents=to_cents(first.amount),
+        tranche=first,
+        transfer_id=transfer_id,
+    )
+    return first

@@ -4,38 +4,28 @@ language, fetching nothing; its fingerprint follows the terms; the beneficiary a
 their award page by typing their full name and ticking "I accept" (once, making the tranches)
 or declines it; nobody else sees or answers their award."""
 
-import html
-import threading
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from coaching.grants.agreement import agreement_pdf, agreement_sha256, signing_name
 from coaching.grants.models import Award, BudgetLine, GrantLogEntry, Tranche
 from coaching.grants.services.awards import award_accept, award_decline, award_grant, committed
 from coaching.models import Participant
+from tests import http_listener
 from tests.coaching.factories import make_participant, sign_in
 from tests.grants.factories import make_application, make_award, make_call, make_staff
+from tests.grants.pages import italian, page_text
 from tests.grants.test_evaluation import evaluate
 
 pytestmark = pytest.mark.django_db
 
-
-def _page(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def _it(msgid: str, **values) -> str:
-    """``msgid`` as the award page (under ``/it/``, the site's language) says it."""
-    with translation.override("it"):
-        return gettext(msgid) % values
+listener = http_listener.listener
 
 
 def _text(content: bytes) -> str:
@@ -111,26 +101,6 @@ def test_the_fingerprint_follows_the_terms(award):
     assert agreement_sha256(_fresh(award)) not in (before, changed)
 
 
-@pytest.fixture
-def listener():
-    asked = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    server.shutdown()
-
-
 def test_what_the_applicant_typed_cannot_make_the_pdf_fetch_anything(award, listener):
     url, asked = listener
     BudgetLine.objects.filter(application=award.application).update(
@@ -148,7 +118,7 @@ def test_the_beneficiary_reads_the_agreement_and_downloads_it(client, award):
     client.force_login(award.application.participant.user)
     page = client.get(reverse("grants:award", args=[award.pk]))
     assert page.status_code == 200
-    text = _page(page)
+    text = page_text(page)
     assert award.application.call.title in text and "4.500,00 €" in text
     assert agreement_sha256(_fresh(award)) in text  # the fingerprint the form carries
     assert "private" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
@@ -206,9 +176,9 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
         url, {"signed_name": "Mario Rossi", "accept": "on", "fingerprint": fingerprint}
     )
     assert wrong.status_code == 400
-    text = _page(wrong)
+    text = page_text(wrong)
     assert (
-        _it(
+        italian(
             "Type your full name as the agreement names you: %(name)s. If it is "
             "wrong, write to the programme before signing.",
             name=signing_name(award),
@@ -220,7 +190,7 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
         url, {"signed_name": signing_name(award), "accept": "", "fingerprint": fingerprint}
     )
     assert unticked.status_code == 400
-    assert _it("Tick “I accept” to accept the agreement.") in _page(unticked)
+    assert italian("Tick “I accept” to accept the agreement.") in page_text(unticked)
     assert _fresh(award).status == Award.Status.OFFERED and not Tranche.objects.exists()
 
     # The name typed in other capitals and spaces is the same name.
@@ -228,7 +198,7 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
     data = {"signed_name": typed, "accept": "on", "fingerprint": fingerprint}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data, follow=True)
-    assert _it("You had already accepted this agreement.") in _page(again)
+    assert italian("You had already accepted this agreement.") in page_text(again)
 
     signed = _fresh(award)
     assert signed.status == Award.Status.ACCEPTED and signed.signed_at is not None
@@ -242,11 +212,11 @@ def test_accepting_signs_makes_the_tranches_and_a_second_click_changes_nothing(c
     assert GrantLogEntry.objects.filter(action="grants.award_accept").count() == 1
     with translation.override("it"):
         when = formats.date_format(timezone.localtime(signed.signed_at), "DATETIME_FORMAT")
-    assert _it(
+    assert italian(
         "You accepted the agreement on %(when)s, signed as %(name)s.",
         when=when,
         name=signed.signed_name,
-    ) in _page(client.get(reverse("grants:award", args=[award.pk])))
+    ) in page_text(client.get(reverse("grants:award", args=[award.pk])))
 
 
 def test_a_page_opened_before_the_terms_changed_cannot_sign(client, award):
@@ -258,10 +228,10 @@ def test_a_page_opened_before_the_terms_changed_cannot_sign(client, award):
         {"signed_name": signing_name(award), "accept": "on", "fingerprint": old},
     )
     assert response.status_code == 400
-    assert _it(
+    assert italian(
         "The agreement has changed since you opened this page. Read it again "
         "(download it once more) and then sign."
-    ) in _page(response)
+    ) in page_text(response)
     assert _fresh(award).status == Award.Status.OFFERED
 
 
@@ -271,11 +241,11 @@ def test_declining_gives_the_budget_back_and_the_award_can_no_longer_be_accepted
     url = reverse("grants:award_decline", args=[award.pk])
     unticked = client.post(url, {})
     assert unticked.status_code == 400
-    assert _it("Tick the box to decline the grant.") in _page(unticked)
+    assert italian("Tick the box to decline the grant.") in page_text(unticked)
     assert committed(call) == Decimal("4500")
     assert client.post(url, {"confirm": "on"}).status_code == 302
     again = client.post(url, {"confirm": "on"}, follow=True)
-    assert _it("You had already declined this grant.") in _page(again)
+    assert italian("You had already declined this grant.") in page_text(again)
     assert _fresh(award).status == Award.Status.DECLINED and committed(call) == 0
     response = client.post(
         reverse("grants:award_accept", args=[award.pk]),
@@ -288,9 +258,9 @@ def test_declining_gives_the_budget_back_and_the_award_can_no_longer_be_accepted
     with translation.override("it"):
         declined = _fresh(award).get_status_display().lower()
     assert response.status_code == 400
-    assert _it("This award is %(status)s: it can no longer be accepted.", status=declined) in _page(
-        response
-    )
+    assert italian(
+        "This award is %(status)s: it can no longer be accepted.", status=declined
+    ) in page_text(response)
     assert GrantLogEntry.objects.filter(action="grants.award_decline").count() == 1
 
 
@@ -315,5 +285,5 @@ def test_an_award_made_by_the_service_is_offered_on_the_page(client, site):
         evaluate(application, make_staff("Evaluator", site=site), (8, 5), by=coordinator)
     award, _created = award_grant(application=application, amount=Decimal("5000"), by=coordinator)
     sign_in(client, application.participant.user)
-    page = _page(client.get(reverse("grants:award", args=[award.pk])))
-    assert _it("Sign and accept") in page and "5.000,00 €" in page
+    page = page_text(client.get(reverse("grants:award", args=[award.pk])))
+    assert italian("Sign and accept") in page and "5.000,00 €" in page

@@ -5,7 +5,6 @@ only. Nobody else (another participant, another site's participant or staff, an 
 coordinator while it is a draft) opens or changes it; anonymous people are sent to sign in."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -27,6 +26,7 @@ from coaching.grants.services.applications import (
     window_problem,
 )
 from tests.coaching.factories import make_participant, sign_in
+from tests.concurrency import at_once
 from tests.grants.factories import make_application, make_call, make_ready_plan, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -407,28 +407,6 @@ def test_anonymous_people_are_sent_to_sign_in(draft, call):
 # --- At the same instant -----------------------------------------------------------------------
 
 
-def _race(jobs):
-    """Run each job in its own thread and connection, all released at the same instant."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # the loser's refusal is a result too
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_saves_from_pages_opened_at_the_same_revision_one_wins(site):
     assert connection.vendor == "postgresql"
@@ -440,7 +418,7 @@ def test_two_saves_from_pages_opened_at_the_same_revision_one_wins(site):
             application=application, by=user, data={"project_summary": text}, revision=0
         )
 
-    results = _race([save("Dal telefono"), save("Dal computer")])
+    results = at_once(save("Dal telefono"), save("Dal computer"))
     won = [result for result in results if isinstance(result, tuple)]
     stale = [result for result in results if isinstance(result, StaleApplication)]
     assert len(won) == 1 and len(stale) == 1, results
@@ -454,7 +432,7 @@ def test_the_same_submit_sent_twice_at_once_submits_once(site):
     application = make_application(call=make_call(site=site))
     _complete(application)
     user = application.participant.user
-    results = _race([lambda: application_submit(application=application, by=user)] * 2)
+    results = at_once(*[lambda: application_submit(application=application, by=user)] * 2)
     assert sorted(done for _application, done in results) == [False, True], results
     assert _actions(application).count("grants.application_submit") == 1
     receipts = [message for message in mail.outbox if application.reference in message.subject]

@@ -4,19 +4,15 @@ opens as a formula; each download is in the access log."""
 
 import csv
 import io
-from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
-from coaching.grants.services.expenses import expense_add
 from coaching.models import AccessLog
 from tests.coaching.factories import sign_in
-from tests.grants.factories import make_award, make_call, make_staff
+from tests.grants.factories import make_award, make_call, make_expense, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -29,26 +25,15 @@ def storage(private_storage_root):
     return private_storage_root
 
 
-def add(award, supplier):
-    return expense_add(
-        award=award,
-        budget_line=award.application.budget_lines.first(),
-        supplier=supplier,
-        description="Forno",
-        spent_on=timezone.localdate(),
-        amount=Decimal("10.00"),
-        vat=Decimal("0"),
-        receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=award.application.participant.user,
-    )[0]
-
-
 @pytest.fixture
 def logged(site, other_site):
     """On each site an award with an expense logged: ours by a hostile supplier's name."""
     here = make_award(call=make_call(site=site))
     there = make_award(call=make_call(site=other_site, slug="altrove"))
-    return {"here": add(here, HYPERLINK), "there": add(there, "Sartoria Altrove")}
+    return {
+        "here": make_expense(here, supplier=HYPERLINK),
+        "there": make_expense(there, supplier="Sartoria Altrove"),
+    }
 
 
 def _export(client, fmt):

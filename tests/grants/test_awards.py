@@ -4,8 +4,6 @@ is pressed, and never past the budget even when two coordinators award at the sa
 A rejection carries its reason to the applicant. Only the application's site's coordinators
 decide."""
 
-import html
-import threading
 from decimal import Decimal
 
 import pytest
@@ -27,6 +25,7 @@ from coaching.grants.services.awards import (
 from coaching.grants.services.evaluation import assignment_create, assignment_declare
 from coaching.models import Notification
 from tests.coaching.factories import sign_in
+from tests.concurrency import at_once
 from tests.grants.factories import (
     make_application,
     make_award,
@@ -34,13 +33,10 @@ from tests.grants.factories import (
     make_rules,
     make_staff,
 )
+from tests.grants.pages import page_text
 from tests.grants.test_evaluation import evaluate
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def _it(msgid: str, **values) -> str:
@@ -230,7 +226,7 @@ def test_the_coordinator_awards_on_the_application_page_once(client, call, coord
     application = evaluated(call, coordinator)
     sign_in(client, coordinator)
     url = reverse("grants_evaluation:application", args=[application.pk])
-    page = _page(client.get(url))
+    page = page_text(client.get(url))
     assert "12.000,00 €" in page  # the budget left
 
     refused = client.post(url, {"action": "award", "award-amount": "6000"})
@@ -238,16 +234,16 @@ def test_the_coordinator_awards_on_the_application_page_once(client, call, coord
     assert _it(
         "The applicant asked for %(asked)s: the grant cannot be larger.",
         asked=application.requested_amount,
-    ) in _page(refused)
-    assert 'value="6000"' in _page(refused)  # kept as typed
+    ) in page_text(refused)
+    assert 'value="6000"' in page_text(refused)  # kept as typed
     bad = client.post(url, {"action": "award", "award-amount": "tanti"})
     assert bad.status_code == 400
-    assert _it("Give an amount in euros, like 4500 or 4500.50.") in _page(bad)
+    assert _it("Give an amount in euros, like 4500 or 4500.50.") in page_text(bad)
 
     assert client.post(url, {"action": "award", "award-amount": "4500"}).status_code == 302
     assert client.post(url, {"action": "award", "award-amount": "4500"}).status_code in (302, 400)
     assert Award.objects.filter(application=application).count() == 1
-    ranking = _page(client.get(reverse("grants_evaluation:ranking", args=[call.pk])))
+    ranking = page_text(client.get(reverse("grants_evaluation:ranking", args=[call.pk])))
     assert "7.500,00 €" in ranking
 
 
@@ -257,7 +253,7 @@ def test_the_coordinator_rejects_on_the_application_page(client, call, coordinat
     url = reverse("grants_evaluation:application", args=[application.pk])
     refused = client.post(url, {"action": "reject", "reject-reason": ""})
     assert refused.status_code == 400
-    assert _it("Say why the application is not funded.") in _page(refused)
+    assert _it("Say why the application is not funded.") in page_text(refused)
     assert client.post(url, {"action": "reject", "reject-reason": "Fuori tema"}).status_code == 302
     application.refresh_from_db()
     assert application.status == GrantApplication.Status.REJECTED
@@ -275,28 +271,6 @@ def test_another_sites_coordinator_cannot_award_on_the_page(client, call, coordi
 # --- Two coordinators at the same moment ------------------------------------------------------
 
 
-def _race(jobs):
-    """Run each job in its own thread and connection, all released at the same instant."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # the loser's refusal is a result too
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_coordinators_awarding_at_once_cannot_overspend(site, coordinator):
     assert connection.vendor == "postgresql"
@@ -307,8 +281,8 @@ def test_two_coordinators_awarding_at_once_cannot_overspend(site, coordinator):
     def award(application, by):
         return lambda: award_grant(application=application, amount=Decimal("5000"), by=by)
 
-    results = _race(
-        [award(applications[0], coordinator), award(applications[1], second_coordinator)]
+    results = at_once(
+        award(applications[0], coordinator), award(applications[1], second_coordinator)
     )
     won = [r for r in results if isinstance(r, tuple)]
     lost = [r for r in results if isinstance(r, ValidationError)]

@@ -6,28 +6,16 @@ of an amount written in words); none of them scrolls sideways on a phone; the dr
 filled in and saved with the keyboard only. Screenshots go to /tmp/shots/grants_*.png."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from coaching.grants.models import GrantApplication
+from tests.browser import CASES, assert_page_checked, new_tab, screenshot, session_cookie
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
-SHOTS = Path("/tmp/shots")
-CASES = [(language, viewport) for language in ("it", "en") for viewport in VIEWPORTS]
 #: How each language writes the amount typed in the keyboard test.
 TYPED = {"it": "4500,50", "en": "4500.50"}
-#: The outermost elements that reach past the right edge of the window.
-WIDE = """() => [...document.querySelectorAll("body *")]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right
-        <= window.innerWidth + 1)
-    .map(e => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 10)"""
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +44,11 @@ def data(shared_db, django_db_blocker):
         make_ready_plan(participant=applicant)
         draft = make_application(call=call)
         keyboard = make_application(call=call)
-        cookies = {}
-        for name, user in (
-            ("applicant", applicant.user),
-            ("draft", draft.participant.user),
-            ("keyboard", keyboard.participant.user),
-        ):
-            client = Client()
-            client.force_login(user)
-            cookies[name] = client.cookies["sessionid"].value
+        cookies = {
+            "applicant": session_cookie(applicant.user),
+            "draft": session_cookie(draft.participant.user),
+            "keyboard": session_cookie(keyboard.participant.user),
+        }
         return {
             "urls": {
                 "it": GrantCallPage.objects.get(pk=call.pk).get_url(),
@@ -77,52 +61,27 @@ def data(shared_db, django_db_blocker):
         }
 
 
-def _tab(browser, server, data, who, viewport):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="it-IT")
-    if who:
-        cookie = data["cookies"][who]
-        context.add_cookies([{"name": "sessionid", "value": cookie, "url": server.url}])
-    return context, context.new_page()
-
-
-def _shot(tab, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SHOTS / f"grants_{name}.png"), full_page=True)
-
-
-def _checked(tab, axe, language, viewport):
-    """One h1, the page's language, no violations, and no sideways scrolling on a phone."""
-    assert tab.locator("html").get_attribute("lang") == language
-    assert tab.locator("h1").count() == 1
-    axe(tab)
-    if viewport == "phone":
-        width = tab.evaluate("document.scrollingElement.scrollWidth")
-        assert width <= PHONE["width"] + 1, (
-            f"{tab.url} scrolls sideways: {width} px, past the edge: {tab.evaluate(WIDE)}"
-        )
-
-
 @pytest.mark.parametrize(("language", "viewport"), CASES)
 def test_the_call_page_has_no_axe_violations(
     shared_live_server, browser, axe, data, language, viewport
 ):
     url = shared_live_server.url + data["urls"][language]
     assert data["urls"][language].startswith(f"/{language}/")
-    context, tab = _tab(browser, shared_live_server, data, None, viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport)
     response = tab.goto(url)
     assert response.status == 200
     assert tab.locator("main a[href*='/login/?next=']").count() >= 1  # sign in to apply
     for summary in tab.locator("main details summary").all():
         summary.click()  # the questions, opened
-    _shot(tab, f"call-anonymous-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_call-anonymous-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     context.close()
 
-    context, tab = _tab(browser, shared_live_server, data, "applicant", viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"]["applicant"])
     tab.goto(url)
     assert tab.locator("main form[action$='/apply/'] button[type=submit]").count() == 1
-    _shot(tab, f"call-apply-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_call-apply-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     context.close()
 
 
@@ -132,12 +91,12 @@ def test_the_application_form_and_its_errors_have_no_axe_violations(
 ):
     draft = data["draft"]
     url = f"{shared_live_server.url}/{language}/grants/applications/{draft.pk}/"
-    context, tab = _tab(browser, shared_live_server, data, "draft", viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"]["draft"])
     response = tab.goto(url)
     assert response.status == 200
     assert tab.locator("#id_requested_amount").count() == 1
-    _shot(tab, f"application-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_application-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
 
     # Submitted without the declarations: kept as a draft, and the page says what is missing.
     for name in ("declares_truthful", "de_minimis_declared"):
@@ -145,8 +104,8 @@ def test_the_application_form_and_its_errors_have_no_axe_violations(
     with tab.expect_navigation():
         tab.locator("main form button[value=submit]").click()
     assert tab.locator("main [role=status]").filter(has=tab.locator("li")).count() >= 1
-    _shot(tab, f"application-not-submitted-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_application-not-submitted-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     assert GrantApplication.objects.get(pk=draft.pk).status == GrantApplication.Status.DRAFT
 
     # An amount in words: the error above the form and at the field, what was typed kept.
@@ -157,8 +116,8 @@ def test_the_application_form_and_its_errors_have_no_axe_violations(
     field = tab.locator("#id_requested_amount")
     assert field.get_attribute("aria-invalid") == "true"
     assert field.input_value() == "cinquemila"
-    _shot(tab, f"application-error-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_application-error-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     context.close()
 
 
@@ -167,7 +126,7 @@ def test_the_draft_is_filled_in_and_saved_with_the_keyboard_only(
     shared_live_server, browser, data, language
 ):
     draft = data["keyboard"]
-    context, tab = _tab(browser, shared_live_server, data, "keyboard", "phone")
+    context, tab = new_tab(browser, shared_live_server, "phone", data["cookies"]["keyboard"])
     tab.goto(f"{shared_live_server.url}/{language}/grants/applications/{draft.pk}/")
     summary = f"Un forno di quartiere ({language})."
 
@@ -201,13 +160,13 @@ def test_the_draft_is_filled_in_and_saved_with_the_keyboard_only(
     assert saved.project_summary == summary
     assert saved.de_minimis_received == Decimal("0")
     assert saved.declares_truthful and saved.de_minimis_declared
-    _shot(tab, f"application-saved-{language}-phone")
+    screenshot(tab, f"grants_application-saved-{language}-phone")
     context.close()
 
 
 def test_applying_from_the_english_page_applies_to_the_call(shared_live_server, browser, data):
     # Last in the module: the applicant's application changes what the call's page shows.
-    context, tab = _tab(browser, shared_live_server, data, "applicant", "desktop")
+    context, tab = new_tab(browser, shared_live_server, "desktop", data["cookies"]["applicant"])
     tab.goto(shared_live_server.url + data["urls"]["en"])
     with tab.expect_navigation():
         tab.locator("main form[action$='/apply/'] button[type=submit]").click()

@@ -6,26 +6,14 @@ only. Screenshots go to /tmp/shots/grants_*.png."""
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from coaching.grants.models import Award, Expense
+from tests.browser import CASES, assert_page_checked, new_tab, screenshot, session_cookie
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
-SHOTS = Path("/tmp/shots")
-CASES = [(language, viewport) for language in ("it", "en") for viewport in VIEWPORTS]
-#: The outermost elements that reach past the right edge of the window.
-WIDE = """() => [...document.querySelectorAll("body *")]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right
-        <= window.innerWidth + 1)
-    .map(e => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 10)"""
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -76,11 +64,10 @@ def data(shared_db, django_db_blocker, storage):
             receipt=SimpleUploadedFile("scontrino.pdf", PDF, content_type="application/pdf"),
             by=accepted.application.participant.user,
         )
-        cookies = {}
-        for name, award in (("offered", offered), ("to_sign", to_sign), ("accepted", accepted)):
-            client = Client()
-            client.force_login(award.application.participant.user)
-            cookies[name] = client.cookies["sessionid"].value
+        cookies = {
+            name: session_cookie(award.application.participant.user)
+            for name, award in (("offered", offered), ("to_sign", to_sign), ("accepted", accepted))
+        }
         return {
             "offered": offered,
             "to_sign": to_sign,
@@ -90,40 +77,17 @@ def data(shared_db, django_db_blocker, storage):
         }
 
 
-def _tab(browser, server, data, who, viewport):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="it-IT")
-    context.add_cookies([{"name": "sessionid", "value": data["cookies"][who], "url": server.url}])
-    return context, context.new_page()
-
-
-def _shot(tab, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SHOTS / f"grants_{name}.png"), full_page=True)
-
-
-def _checked(tab, axe, language, viewport):
-    """One h1, the page's language, no violations, and no sideways scrolling on a phone."""
-    assert tab.locator("html").get_attribute("lang") == language
-    assert tab.locator("h1").count() == 1
-    axe(tab)
-    if viewport == "phone":
-        width = tab.evaluate("document.scrollingElement.scrollWidth")
-        assert width <= PHONE["width"] + 1, (
-            f"{tab.url} scrolls sideways: {width} px, past the edge: {tab.evaluate(WIDE)}"
-        )
-
-
 @pytest.mark.parametrize(("language", "viewport"), CASES)
 def test_the_award_offered_and_its_errors_have_no_axe_violations(
     shared_live_server, browser, axe, data, language, viewport
 ):
     award = data["offered"]
-    context, tab = _tab(browser, shared_live_server, data, "offered", viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"]["offered"])
     response = tab.goto(f"{shared_live_server.url}/{language}/grants/awards/{award.pk}/")
     assert response.status == 200
     assert tab.locator("#id_signed_name").count() == 1
-    _shot(tab, f"award-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_award-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
 
     # Signed without a name and without the tick: both errors, above the form and at the
     # fields, and nothing accepted.
@@ -132,8 +96,8 @@ def test_the_award_offered_and_its_errors_have_no_axe_violations(
     assert tab.locator("main .alert-danger[role=alert]").first.is_visible()
     assert tab.locator("#id_signed_name").get_attribute("aria-invalid") == "true"
     assert tab.locator("#id_accept").get_attribute("aria-invalid") == "true"
-    _shot(tab, f"award-error-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_award-error-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     assert Award.objects.get(pk=award.pk).status == Award.Status.OFFERED
     context.close()
 
@@ -143,13 +107,13 @@ def test_the_expense_report_and_its_errors_have_no_axe_violations(
     shared_live_server, browser, axe, data, language, viewport
 ):
     award = data["accepted"]
-    context, tab = _tab(browser, shared_live_server, data, "accepted", viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"]["accepted"])
     url = f"{shared_live_server.url}/{language}/grants/my-grants/{award.pk}/expenses/"
     response = tab.goto(url)
     assert response.status == 200
     assert tab.get_by_text("Ferramenta Rossi", exact=False).count() >= 1
-    _shot(tab, f"expenses-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_expenses-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
 
     # A receipt without its supplier: the error, and what was typed kept.
     tab.locator("#id_budget_line").select_option(str(data["line"].pk))
@@ -165,8 +129,8 @@ def test_the_expense_report_and_its_errors_have_no_axe_violations(
     assert tab.locator("main .alert-danger[role=alert]").first.is_visible()
     assert tab.locator("#id_supplier").get_attribute("aria-invalid") == "true"
     assert tab.locator("#id_description").input_value() == "Vernice"
-    _shot(tab, f"expenses-error-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_expenses-error-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     assert Expense.objects.filter(report__award=award).count() == count
     context.close()
 
@@ -175,12 +139,12 @@ def test_the_expense_report_and_its_errors_have_no_axe_violations(
 def test_my_grants_has_no_axe_violations(
     shared_live_server, browser, axe, data, language, viewport
 ):
-    context, tab = _tab(browser, shared_live_server, data, "accepted", viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"]["accepted"])
     response = tab.goto(f"{shared_live_server.url}/{language}/grants/my-grants/")
     assert response.status == 200
     assert tab.locator("main table").count() == 1  # the tranches
-    _shot(tab, f"dashboard-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_dashboard-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     context.close()
 
 
@@ -189,7 +153,7 @@ def test_the_agreement_is_signed_with_the_keyboard_only(shared_live_server, brow
 
     award = data["to_sign"]
     name = signing_name(award)
-    context, tab = _tab(browser, shared_live_server, data, "to_sign", "phone")
+    context, tab = new_tab(browser, shared_live_server, "phone", data["cookies"]["to_sign"])
     tab.goto(f"{shared_live_server.url}/en/grants/awards/{award.pk}/")
     tab.locator("#id_signed_name").focus()
     tab.keyboard.type(name)
@@ -204,5 +168,5 @@ def test_the_agreement_is_signed_with_the_keyboard_only(shared_live_server, brow
     award.refresh_from_db()
     assert award.status == Award.Status.ACCEPTED and award.signed_name == name
     assert tab.locator("[role=status]").filter(has_text=name).count() >= 1
-    _shot(tab, "award-signed-en-phone")
+    screenshot(tab, "grants_award-signed-en-phone")
     context.close()

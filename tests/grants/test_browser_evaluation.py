@@ -5,37 +5,22 @@ its error) and on the evaluation form (and on it showing the errors of a score o
 none of them scrolls sideways on a phone; the declaration is made with the keyboard only.
 Staff pass the second factor to sign in. Screenshots go to /tmp/shots/grants_*.png."""
 
-from pathlib import Path
-
 import pytest
-from django.test import Client
 
 from coaching.grants.models import Assignment, Score
+from tests.browser import (
+    CASES,
+    VIEWPORTS,
+    assert_page_checked,
+    dismiss_help_badges,
+    new_tab,
+    screenshot,
+    session_cookie,
+)
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
-SHOTS = Path("/tmp/shots")
-CASES = [(language, viewport) for language in ("it", "en") for viewport in VIEWPORTS]
 BASE = "/admin/grants/evaluation/mine/"
-
-
-def _dismiss_help_badges(user):
-    """As after a first visit: Wagtail's "new in this menu" badge on Help pulses for 25 s,
-    and axe measures colours only once animations end (``tests.browser.SETTLED``)."""
-    from wagtail.users.models import UserProfile
-    from wagtail.utils.version import get_main_version
-
-    profile = UserProfile.get_for_user(user)
-    version = get_main_version(include_patch=False)
-    profile.dismissibles = {
-        "help": True,
-        "editor-guide": True,
-        f"whats-new-in-wagtail-{version}": True,
-    }
-    profile.save()
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +32,6 @@ def data(shared_db, django_db_blocker):
         from wagtail.users.models import UserProfile
 
         from coaching.grants.services.evaluation import assignment_create, assignment_declare
-        from tests.coaching.factories import sign_in
         from tests.grants.factories import make_application, make_call, make_staff
 
         call = make_call()
@@ -59,7 +43,7 @@ def data(shared_db, django_db_blocker):
             profile = UserProfile.get_for_user(evaluator)
             profile.preferred_language = language
             profile.save()
-            _dismiss_help_badges(evaluator)
+            dismiss_help_badges(evaluator)
             made = [
                 assignment_create(application=application, evaluator=evaluator, by=coordinator)[0]
                 for application in applications
@@ -68,31 +52,8 @@ def data(shared_db, django_db_blocker):
             result["undeclared"][language] = made[0]
             result["declared"][language] = made[1]
             result["keyboard"][language] = made[2]
-            client = Client()
-            sign_in(client, evaluator)
-            result["cookies"][language] = client.cookies["sessionid"].value
+            result["cookies"][language] = session_cookie(evaluator)
         return result
-
-
-def _tab(browser, server, data, language, viewport):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="it-IT")
-    cookie = data["cookies"][language]
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": server.url}])
-    return context, context.new_page()
-
-
-def _shot(tab, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SHOTS / f"grants_{name}.png"), full_page=True)
-
-
-def _checked(tab, axe, language, viewport):
-    assert tab.locator("html").get_attribute("lang") == language
-    assert tab.locator("h1").count() == 1
-    axe(tab)
-    if viewport == "phone":
-        width = tab.evaluate("document.scrollingElement.scrollWidth")
-        assert width <= PHONE["width"] + 1, f"{tab.url} scrolls sideways: {width} px"
 
 
 @pytest.mark.parametrize(("language", "viewport"), CASES)
@@ -100,25 +61,25 @@ def test_the_list_and_the_declaration_have_no_axe_violations(
     shared_live_server, browser, axe, data, language, viewport
 ):
     assignment = data["undeclared"][language]
-    context, tab = _tab(browser, shared_live_server, data, language, viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"][language])
     response = tab.goto(f"{shared_live_server.url}{BASE}")
     assert response.status == 200
-    _shot(tab, f"evaluation-list-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_evaluation-list-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
 
     tab.goto(f"{shared_live_server.url}{BASE}{assignment.pk}/")
     assert tab.locator("input[name=conflict]").count() == 2
     # Nothing of the applicant before the declaration.
     assert assignment.application.participant.full_name not in tab.locator("main").inner_text()
-    _shot(tab, f"evaluation-declare-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_evaluation-declare-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
 
     # Declared without choosing: the error, and nothing declared.
     with tab.expect_navigation():
         tab.locator("main form button[type=submit]").click()
     assert tab.locator("main .error-message").count() >= 1
-    _shot(tab, f"evaluation-declare-error-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_evaluation-declare-error-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     assert Assignment.objects.get(pk=assignment.pk).conflict == Assignment.Conflict.UNDECLARED
     context.close()
 
@@ -128,13 +89,13 @@ def test_the_evaluation_form_and_its_errors_have_no_axe_violations(
     shared_live_server, browser, axe, data, language, viewport
 ):
     assignment = data["declared"][language]
-    context, tab = _tab(browser, shared_live_server, data, language, viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, data["cookies"][language])
     response = tab.goto(f"{shared_live_server.url}{BASE}{assignment.pk}/")
     assert response.status == 200
     scores = tab.locator("main input[name^=score_]")
     assert scores.count() == 2
-    _shot(tab, f"evaluation-form-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_evaluation-form-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     # The budget stays inside the window: on a phone it scrolls in its own box.
     budget = tab.locator("main [role=region][aria-labelledby=budget-heading]")
     box = budget.bounding_box()
@@ -146,15 +107,15 @@ def test_the_evaluation_form_and_its_errors_have_no_axe_violations(
         tab.locator("main form button[value=save]").click()
     assert tab.locator("main [role=alert]").count() >= 1
     assert tab.locator("main input[name^=score_]").nth(0).input_value() == "11"
-    _shot(tab, f"evaluation-form-error-{language}-{viewport}")
-    _checked(tab, axe, language, viewport)
+    screenshot(tab, f"grants_evaluation-form-error-{language}-{viewport}")
+    assert_page_checked(tab, axe, language, viewport)
     assert not Score.objects.filter(assignment=assignment).exists()
     context.close()
 
 
 def test_the_declaration_is_made_with_the_keyboard_only(shared_live_server, browser, data):
     assignment = data["keyboard"]["en"]
-    context, tab = _tab(browser, shared_live_server, data, "en", "desktop")
+    context, tab = new_tab(browser, shared_live_server, "desktop", data["cookies"]["en"])
     tab.goto(f"{shared_live_server.url}{BASE}{assignment.pk}/")
     first = tab.locator("input[name=conflict]").first
     first.focus()

@@ -8,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from coaching.grants.models import ExpenseReport, LedgerEntry, Tranche
-from coaching.grants.models.money import to_cents
+from coaching.grants.models import ExpenseReport
 from tests.coaching.factories import make_participant, sign_in
-from tests.grants.factories import make_application, make_award, make_call, make_staff
+from tests.grants.factories import make_application, make_award, make_call, make_staff, pay_first
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +33,7 @@ def payouts_link() -> str:
 
 
 def test_the_beneficiary_sees_figures_tranches_and_reports(client, award):
-    first = award.tranches.get(number=1)
-    Tranche.objects.filter(pk=first.pk).update(status=Tranche.Status.SENT, transfer_id="tr_1")
-    LedgerEntry.objects.create(
-        award=award,
-        site_id=award.site_id,
-        kind=LedgerEntry.Kind.PAYOUT,
-        amount_cents=to_cents(first.amount),
-        tranche=first,
-        transfer_id="tr_1",
-    )
+    pay_first(award)
     ExpenseReport.objects.create(award=award)
     client.force_login(award.application.participant.user)
     response = client.get(reverse(URL))

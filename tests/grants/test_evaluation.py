@@ -4,7 +4,6 @@ of the applicant, score every criterion with a reason and submit once; the ranki
 weighted scores, the evaluations done and the disagreements, on the coordinator's sites only.
 """
 
-import html
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
 
 from coaching.grants.models import Assignment, GrantApplication, GrantCriterion, GrantLogEntry
 from coaching.grants.selectors import applications_for_coordinator
@@ -29,18 +27,9 @@ from coaching.grants.services.evaluation import (
 from coaching.models import AccessLog
 from tests.coaching.factories import assign, sign_in
 from tests.grants.factories import make_application, make_call, make_staff
+from tests.grants.pages import italian, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def _it(msgid: str, **values) -> str:
-    """``msgid`` as the admin pages (under ``/it/``, the site's language) say it."""
-    with translation.override("it"):
-        return gettext(msgid) % values
 
 
 def _it_when(moment, format_name="SHORT_DATETIME_FORMAT") -> str:
@@ -284,14 +273,14 @@ def test_the_coordinator_sees_the_ranking_and_assigns_on_the_application_page(
 ):
     sign_in(client, coordinator)
     calls = client.get(reverse("grants_evaluation:calls"))
-    assert calls.status_code == 200 and call.title in _page(calls)
+    assert calls.status_code == 200 and call.title in page_text(calls)
     ranking = client.get(reverse("grants_evaluation:ranking", args=[call.pk]))
-    text = _page(ranking)
+    text = page_text(ranking)
     assert application.reference in text and "20.000,00 €" in text  # budget left
 
     url = reverse("grants_evaluation:application", args=[application.pk])
     page = client.get(url)
-    assert page.status_code == 200 and evaluator.get_full_name() in _page(page)
+    assert page.status_code == 200 and evaluator.get_full_name() in page_text(page)
     data = {"action": "assign", "assign-evaluator": evaluator.pk}
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 400  # no longer a choice: still one
@@ -299,7 +288,7 @@ def test_the_coordinator_sees_the_ranking_and_assigns_on_the_application_page(
 
     refused = client.post(url, {"action": "assign", "assign-evaluator": "999999"})
     assert refused.status_code == 400
-    assert _it("Choose one of the evaluators in the list.") in _page(refused)
+    assert italian("Choose one of the evaluators in the list.") in page_text(refused)
 
 
 def test_another_sites_coordinator_gets_404(client, call, application, other_site):
@@ -310,7 +299,7 @@ def test_another_sites_coordinator_gets_404(client, call, application, other_sit
         reverse("grants_evaluation:application", args=[application.pk]),
     ):
         assert client.get(url, follow=True).status_code == 404
-    assert call.title not in _page(client.get(reverse("grants_evaluation:calls")))
+    assert call.title not in page_text(client.get(reverse("grants_evaluation:calls")))
 
 
 @pytest.mark.parametrize("role", ["Editor", "Finance officer", "Evaluator"])
@@ -324,7 +313,7 @@ def test_editors_finance_officers_and_evaluators_see_no_application(
         reverse("grants_evaluation:application", args=[application.pk]),
     ):
         assert _refused(client, url)
-        assert application.reference not in _page(client.get(url, follow=True))
+        assert application.reference not in page_text(client.get(url, follow=True))
 
 
 def test_anonymous_people_are_sent_to_sign_in(client, application, evaluator):
@@ -355,11 +344,11 @@ def test_an_evaluator_sees_nothing_of_the_applicant_before_declaring_no_conflict
         application=application, evaluator=evaluator, by=make_staff("Coordinator")
     )
     sign_in(client, evaluator)
-    listing = _page(client.get(reverse("grants_evaluation:assignments")))
+    listing = page_text(client.get(reverse("grants_evaluation:assignments")))
     assert application.reference in listing
 
     url = reverse("grants_evaluation:assignment", args=[assignment.pk])
-    before = _page(client.get(url))
+    before = page_text(client.get(url))
     assert application.call.title in before and application.reference in before
     participant = application.participant
     for secret in (
@@ -378,14 +367,14 @@ def test_an_evaluator_sees_nothing_of_the_applicant_before_declaring_no_conflict
 
     refused = client.post(url, {"conflict": "conflict", "note": ""})
     assert refused.status_code == 400
-    assert _it("Say what the conflict of interest is, in a few words.") in _page(refused)
+    assert italian("Say what the conflict of interest is, in a few words.") in page_text(refused)
     assert client.post(url, {"conflict": "none"}).status_code == 302
 
-    after = _page(client.get(url))
+    after = page_text(client.get(url))
     assert participant.full_name in after and "lievito madre" in after
     assert "Forno e banco" in after and "5.000,00 €" in after
     plan = client.get(plan_url)
-    assert plan.status_code == 200 and application.plan.title in _page(plan)
+    assert plan.status_code == 200 and application.plan.title in page_text(plan)
     # Each reading of the applicant's data is in the access log, by the evaluator.
     assert list(
         AccessLog.objects.filter(participant=participant)
@@ -401,10 +390,10 @@ def test_an_evaluator_who_declares_a_conflict_never_reads_it(client, application
     sign_in(client, evaluator)
     url = reverse("grants_evaluation:assignment", args=[assignment.pk])
     client.post(url, {"conflict": "conflict", "note": "Lavoro con lei."})
-    page = _page(client.get(url))
+    page = page_text(client.get(url))
     declared = Assignment.objects.get(pk=assignment.pk).declared_at
     assert (
-        _it(
+        italian(
             "You declared a conflict of interest on %(when)s: you do not evaluate this "
             "application, and the coordinator assigns someone else.",
             when=_it_when(declared),
@@ -440,7 +429,7 @@ def test_the_evaluator_scores_on_the_page_and_a_second_submit_changes_nothing(
     }
     refused = client.post(url, typed)
     assert refused.status_code == 400
-    text = _page(refused)
+    text = page_text(refused)
     assert "Ben fatto" in text and "Un buon progetto" in text  # kept as typed
     assert 'aria-invalid="true"' in text
 
@@ -448,17 +437,17 @@ def test_the_evaluator_scores_on_the_page_and_a_second_submit_changes_nothing(
     assert client.post(url, typed).status_code == 302
     typed.update({f"score_{feasible.pk}": "1"})
     again = client.post(url, typed, follow=True)
-    assert _it("This evaluation was already submitted: nothing changed.") in _page(again)
+    assert italian("This evaluation was already submitted: nothing changed.") in page_text(again)
     assignment.refresh_from_db()
     assert assignment.submitted_at is not None
     assert assignment.scores.get(criterion=feasible).score == 8
-    page = _page(client.get(url))
+    page = page_text(client.get(url))
     with translation.override("it"):
         score = floatformat(
             weighted_score(_criteria(application.call), {feasible.pk: 8, impact.pk: 6}), "2"
         )
     assert (
-        _it(
+        italian(
             "Submitted on %(when)s: %(score)s of 100. It can no longer be changed.",
             when=_it_when(assignment.submitted_at),
             score=score,
@@ -476,7 +465,9 @@ def test_evaluators_see_only_their_own_assignments_on_their_sites(
     )
     colleague = make_staff("Evaluator", site=site)
     sign_in(client, colleague)
-    assert application.reference not in _page(client.get(reverse("grants_evaluation:assignments")))
+    assert application.reference not in page_text(
+        client.get(reverse("grants_evaluation:assignments"))
+    )
     url = reverse("grants_evaluation:assignment", args=[mine.pk])
     assert client.get(url, follow=True).status_code == 404
     assert client.post(url, {"conflict": "none"}, follow=True).status_code == 404
@@ -491,7 +482,9 @@ def test_an_evaluator_of_another_site_assigned_there_sees_nothing(client, applic
         application=application, evaluator=outsider, conflict=Assignment.Conflict.NONE
     )
     sign_in(client, outsider)
-    assert application.reference not in _page(client.get(reverse("grants_evaluation:assignments")))
+    assert application.reference not in page_text(
+        client.get(reverse("grants_evaluation:assignments"))
+    )
     for name in ("grants_evaluation:assignment", "grants_evaluation:plan"):
         response = client.get(reverse(name, args=[assignment.pk]), follow=True)
         assert response.status_code == 404
@@ -509,11 +502,11 @@ def test_the_admin_menu_shows_each_role_its_own_pages(client, coordinator, evalu
     calls = f'"url": "{reverse("grants_evaluation:calls")}"'
     mine = f'"url": "{reverse("grants_evaluation:assignments")}"'
     sign_in(client, coordinator)
-    page = _page(client.get("/admin/"))
+    page = page_text(client.get("/admin/"))
     assert calls in page and mine not in page
     sign_in(client, evaluator)
-    page = _page(client.get("/admin/"))
+    page = page_text(client.get("/admin/"))
     assert mine in page and calls not in page
     sign_in(client, make_staff("Editor"))
-    page = _page(client.get("/admin/"))
+    page = page_text(client.get("/admin/"))
     assert mine not in page and calls not in page

@@ -4,20 +4,17 @@ line checked closes the report, makes the next tranche due when accepted spendin
 what was paid, and tells the beneficiary. Nobody else sees or changes any of it."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.grants.models import Expense, ExpenseReport, GrantLogEntry, LedgerEntry, Tranche
-from coaching.grants.models.money import to_cents
+from coaching.grants.models import Expense, ExpenseReport, GrantLogEntry, Tranche
 from coaching.grants.services.expenses import (
     expense_add,
     expense_flags,
@@ -28,7 +25,8 @@ from coaching.grants.services.expenses import (
 from coaching.models import AccessLog, Notification
 from coaching.plans.models import CategoryRule
 from tests.coaching.factories import make_participant, sign_in
-from tests.grants.factories import make_application, make_award, make_call, make_staff
+from tests.concurrency import at_once
+from tests.grants.factories import make_application, make_award, make_call, make_staff, pay_first
 
 pytestmark = pytest.mark.django_db
 
@@ -77,23 +75,6 @@ def add(award, line, *, by, amount="100.00", vat="22.00", supplier="Ferramenta R
         receipt=kw.pop("receipt", None) or pdf(),
         by=by,
     )
-
-
-def pay_first_tranche(award):
-    """Setup only: tranche 1 as the payout run leaves it (sent, one ledger entry)."""
-    first = award.tranches.get(number=1)
-    Tranche.objects.filter(pk=first.pk).update(
-        status=Tranche.Status.SENT, transfer_id="tr_test_1", sent_at=timezone.now()
-    )
-    LedgerEntry.objects.create(
-        award=award,
-        site_id=award.site_id,
-        kind=LedgerEntry.Kind.PAYOUT,
-        amount_cents=to_cents(first.amount),
-        tranche=first,
-        transfer_id="tr_test_1",
-    )
-    return first
 
 
 def stored_files(root):
@@ -208,7 +189,7 @@ def test_review_is_for_the_sites_coordinators_and_rejection_needs_a_reason(
 def test_the_next_tranche_unlocks_when_accepted_spending_covers_what_was_paid(
     award, owner, lines, site_coordinator, django_capture_on_commit_callbacks
 ):
-    first = pay_first_tranche(award)
+    first = pay_first(award)
     second = award.tranches.get(number=2)
     assert second.status == Tranche.Status.WAITING
     oven, _ = add(award, lines["equipment"], by=owner, amount="3000.00", vat="660.00")
@@ -237,7 +218,7 @@ def test_the_next_tranche_unlocks_when_accepted_spending_covers_what_was_paid(
 def test_the_next_tranche_stays_waiting_when_accepted_spending_falls_short(
     award, owner, lines, site_coordinator
 ):
-    pay_first_tranche(award)
+    pay_first(award)
     oven, _ = add(award, lines["equipment"], by=owner, amount="3000.00")
     laptop, _ = add(award, lines["digital"], by=owner, amount="500.00")
     report_submit(report=oven.report, by=owner)
@@ -448,7 +429,7 @@ def submitted(award, owner, lines):
 def test_the_coordinator_reviews_line_by_line_in_the_admin(
     client, award, submitted, site_coordinator, django_capture_on_commit_callbacks
 ):
-    pay_first_tranche(award)
+    pay_first(award)
     sign_in(client, site_coordinator)
     index = client.get(reverse("grants_expenses:index"))
     assert index.status_code == 200 and admin_report(submitted) in index.content.decode()
@@ -515,34 +496,12 @@ def test_anonymous_people_are_sent_to_sign_in_from_the_admin(client, submitted):
 # --- At once -----------------------------------------------------------------------------------
 
 
-def _race(jobs):
-    """Each job in its own thread and connection, released at the same instant."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # a refusal is a result too
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_receipt_sent_twice_at_once_is_added_once(site, storage):
     award = make_award(call=make_call(site=site))
     owner = award.application.participant.user
     line = award.application.budget_lines.first()
-    results = _race([lambda: add(award, line, by=owner), lambda: add(award, line, by=owner)])
+    results = at_once(lambda: add(award, line, by=owner), lambda: add(award, line, by=owner))
     assert sorted(created for _expense, created in results) == [False, True], results
     assert ExpenseReport.objects.filter(award=award).count() == 1
     assert Expense.objects.count() == 1
@@ -554,6 +513,6 @@ def test_a_report_submitted_twice_at_once_is_submitted_once(site, storage):
     owner = award.application.participant.user
     expense, _ = add(award, award.application.budget_lines.first(), by=owner)
     report = expense.report
-    results = _race([lambda: report_submit(report=report, by=owner) for _ in range(2)])
+    results = at_once(*[lambda: report_submit(report=report, by=owner) for _ in range(2)])
     assert sorted(sent for _report, sent in results) == [False, True], results
     assert GrantLogEntry.objects.filter(action="grants.report_submit").count() == 1

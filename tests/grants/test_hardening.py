@@ -9,9 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from coaching.grants.services.expenses import expense_add
 from tests.coaching.factories import sign_in
-from tests.grants.factories import make_award, make_call, make_staff
+from tests.grants.factories import make_award, make_call, make_expense, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def storage(private_storage_root):
     return private_storage_root
-
-
-def _expense(award, supplier):
-    return expense_add(
-        award=award,
-        budget_line=award.application.budget_lines.first(),
-        supplier=supplier,
-        description="Forno",
-        spent_on=timezone.localdate(),
-        amount=Decimal("10.00"),
-        vat=Decimal("0"),
-        receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n"),
-        by=award.application.participant.user,
-    )[0]
 
 
 @pytest.mark.parametrize("role", ["Coordinator", "Finance officer"])
@@ -43,8 +28,8 @@ def test_wagtail_site_history_does_not_show_other_sites_grant_records(
     permission on: grant records log to ``GrantLogEntry``, scoped by site."""
     here = make_award(call=make_call(site=site))
     there = make_award(call=make_call(site=other_site, slug="altrove"))
-    _expense(here, "Sartoria Qui")
-    _expense(there, "Sartoria Altrove SECRET")
+    make_expense(here, supplier="Sartoria Qui")
+    make_expense(there, supplier="Sartoria Altrove SECRET")
     sign_in(client, make_staff(role, site=site))
     response = client.get("/admin/reports/site-history/")
     assert response.status_code == 200
@@ -59,7 +44,7 @@ def test_wagtail_site_history_export_neutralises_formulas(client, site):
     """The report's CSV export writes labels as they are: a grant record's label never
     starts a formula."""
     here = make_award(call=make_call(site=site))
-    _expense(here, '=HYPERLINK("http://x","y")')
+    make_expense(here, supplier='=HYPERLINK("http://x","y")')
     sign_in(client, make_staff("Coordinator", site=site))
     response = client.get("/admin/reports/site-history/", {"export": "csv"})
     body = b"".join(response.streaming_content).decode() if response.streaming else ""
@@ -165,3 +150,18 @@ def test_erasure_removes_a_withdrawn_never_submitted_draft(site):
     application_withdraw(application=application, by=user)
     GrantsPersonalData().erase(user=user, by=None, reason="request", now=timezone.now())
     assert not GrantApplication.objects.filter(pk=application.pk).exists()
+
+
+def test_only_the_applicant_submits_their_draft(site):
+    """The service itself refuses anyone else, whatever view or command calls it."""
+    from django.core.exceptions import PermissionDenied
+
+    from coaching.grants.models import GrantApplication
+    from coaching.grants.services.applications import application_submit
+    from tests.grants.factories import make_application
+
+    application = make_application(call=make_call(site=site))
+    for someone_else in (make_staff("Coordinator", site=site), make_staff("Evaluator", site=site)):
+        with pytest.raises(PermissionDenied):
+            application_submit(application=application, by=someone_else)
+    assert GrantApplication.objects.get(pk=application.pk).status == "draft"

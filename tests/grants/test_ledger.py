@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.grants.models import Award, Expense, ExpenseReport, LedgerEntry, Tranche
-from coaching.grants.models.money import to_cents
 from coaching.grants.services.ledger import call_figures, grant_figures, site_figures
 from tests.coaching.factories import sign_in
-from tests.grants.factories import make_application, make_award, make_call, make_staff
+from tests.grants.factories import make_application, make_award, make_call, make_staff, pay_first
 
 pytestmark = pytest.mark.django_db
 
@@ -53,19 +52,6 @@ def call(site):
 @pytest.fixture
 def award(call):
     return make_award(call=call, amount="5000.00")
-
-
-def pay_first(award):
-    first = award.tranches.get(number=1)
-    Tranche.objects.filter(pk=first.pk).update(status=Tranche.Status.SENT, transfer_id="tr_1")
-    LedgerEntry.objects.create(
-        award=award,
-        site_id=award.site_id,
-        kind=LedgerEntry.Kind.PAYOUT,
-        amount_cents=to_cents(first.amount),
-        tranche=first,
-        transfer_id="tr_1",
-    )
 
 
 def test_a_grant_with_a_payout_and_a_repayment_balances_to_the_cent(award):

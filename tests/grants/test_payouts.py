@@ -3,16 +3,14 @@ another finance officer (four eyes), payment with the tranche's idempotency key,
 Stripe answered for certain (a new key next time) and ones it may have acted on (the same key,
 reconciled), concurrent clicks and runs, repayments, and the admin screens' access rules."""
 
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import translation
 
 from coaching.grants.models import GrantLogEntry, LedgerEntry, Tranche
 from coaching.grants.services import accounts, payouts
 from tests.coaching.factories import sign_in
+from tests.concurrency import at_once
 from tests.grants import payouts_fixtures
 from tests.grants.factories import make_staff
 from tests.grants.payouts_fixtures import BALANCE, approve, make_world
@@ -31,24 +29,7 @@ def _logs(tranche, action):
 def _run_at_once(*functions):
     """Run each function in its own thread (so its own database connection), all released
     together; the exceptions they raised, if any."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=10)
-            function()
-        except Exception as error:  # reported to the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+    return [result for result in at_once(*functions) if isinstance(result, Exception)]
 
 
 # --- The path of one payment -------------------------------------------------------------

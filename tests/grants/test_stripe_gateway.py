@@ -11,21 +11,12 @@ from django.utils import translation
 
 from coaching.grants import stripe_gateway as gateway
 from coaching.grants.stripe_gateway import Problem, StripeProblem
+from tests.grants import payouts_fixtures
+from tests.grants.payouts_fixtures import SECRET, THIN_SECRET
 from tests.stripe_fake import fixtures, sign
 
 fake_stripe = fixtures.fake_stripe
-
-SECRET = "whsec_snapshot_test"
-THIN_SECRET = "whsec_thin_test"
-
-
-@pytest.fixture
-def stripe_settings(settings, fake_stripe):
-    settings.STRIPE_SECRET_KEY = "sk_test_avvio"
-    settings.STRIPE_API_BASE = fake_stripe.url
-    settings.STRIPE_WEBHOOK_SECRET = SECRET
-    settings.STRIPE_THIN_WEBHOOK_SECRET = THIN_SECRET
-    return settings
+stripe_settings = payouts_fixtures.stripe_settings
 
 
 @pytest.fixture

@@ -3,17 +3,15 @@ participant's suggestions, the batch proposal and the matches waiting for the me
 375 px phone and on a desktop, with no sideways scrolling."""
 
 import pytest
-from django.test import Client
 
 from coaching.models import Participant
 from mentors.services import matches
-from tests.coaching.factories import assign, make_participant, sign_in
+from tests.browser import VIEWPORTS, dismiss_help_badges, new_tab, session_cookie
+from tests.coaching.factories import assign, make_participant
 from tests.factories import user_with_role
 from tests.mentors.factories import make_mentor
 
 pytestmark = pytest.mark.browser
-
-VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 
 def _person(name, languages):
@@ -22,22 +20,6 @@ def _person(name, languages):
         preferred_name=name, preferred_languages=languages, availability=["1-afternoon"]
     )
     return person
-
-
-def _dismiss_help_badges(user):
-    """As after a first visit: Wagtail's "new in this menu" badge on Help pulses for 25 s,
-    and axe measures colours only once animations end (``tests.browser.SETTLED``)."""
-    from wagtail.users.models import UserProfile
-    from wagtail.utils.version import get_main_version
-
-    profile = UserProfile.get_for_user(user)
-    version = get_main_version(include_patch=False)
-    profile.dismissibles = {
-        "help": True,
-        "editor-guide": True,
-        f"whats-new-in-wagtail-{version}": True,
-    }
-    profile.save()
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +41,8 @@ def world(shared_db):
     _person("Kofi", ["wo"])  # nobody speaks Wolof: reported with the reasons
     offer = matches.match_propose(participant=_person("Amina", ["it"]), mentor=busy, by=None)
     matches.match_confirm(match=offer, by=coordinator)
-    _dismiss_help_badges(coordinator)
-    client = Client()
-    sign_in(client, coordinator)
-    return {"site": site, "zainab": zainab, "cookie": client.cookies["sessionid"].value}
-
-
-def _tab(browser, server, world, viewport):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="it-IT")
-    context.add_cookies([{"name": "sessionid", "value": world["cookie"], "url": server.url}])
-    return context, context.new_page()
+    dismiss_help_badges(coordinator)
+    return {"site": site, "zainab": zainab, "cookie": session_cookie(coordinator)}
 
 
 def _checked(tab, axe):
@@ -79,7 +53,7 @@ def _checked(tab, axe):
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_the_pool_and_one_persons_suggestions(shared_live_server, browser, axe, world, viewport):
-    context, tab = _tab(browser, shared_live_server, world, viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, world["cookie"])
     tab.goto(f"{shared_live_server.url}/admin/mentoring/matching/")
     assert tab.get_by_role("link", name="Zainab").count() == 1
     assert tab.get_by_role("link", name="Amina").count() == 0  # she has a match
@@ -94,7 +68,7 @@ def test_the_pool_and_one_persons_suggestions(shared_live_server, browser, axe, 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_the_batch_and_the_matches_waiting(shared_live_server, browser, axe, world, viewport):
-    context, tab = _tab(browser, shared_live_server, world, viewport)
+    context, tab = new_tab(browser, shared_live_server, viewport, world["cookie"])
     tab.goto(f"{shared_live_server.url}/admin/mentoring/matching/site/{world['site'].pk}/batch/")
     assert tab.locator("input[name=pair]").count() == 2  # Ioana fits either mentor
     assert tab.get_by_text("nessuna lingua in comune", exact=False).count() >= 1

@@ -2,14 +2,13 @@
 connection, book the same slot at the same moment and exactly one wins; and the exclusion
 constraints refuse an overlapping row written directly, past every Python check."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from mentors.models import Session
 from mentors.services import sessions as services
+from tests.concurrency import at_once
 from tests.mentors.factories import make_match
 from tests.mentors.session_factories import NOW, at, key, make_pair, session_at
 
@@ -19,28 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture(autouse=True)
 def _postgresql():
     assert connection.vendor == "postgresql", "these tests need PostgreSQL (DATABASE_URL)"
-
-
-def _race(jobs):
-    """Run each job in its own thread and connection, all released at the same instant."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # the loser's refusal is a result too
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_mentees_booking_the_same_slot_at_once_one_wins(site):
@@ -60,7 +37,7 @@ def test_two_mentees_booking_the_same_slot_at_once_one_wins(site):
 
     for _round in range(3):
         Session.objects.all().delete()
-        results = _race([book(first), book(second)])
+        results = at_once(book(first), book(second))
         won = [r for r in results if isinstance(r, Session)]
         lost = [r for r in results if isinstance(r, ValidationError)]
         assert len(won) == 1 and len(lost) == 1, results
@@ -86,7 +63,7 @@ def test_the_same_form_sent_twice_at_once_stores_one_session(site):
             now=NOW,
         )
 
-    results = _race([book, book])
+    results = at_once(book, book)
     assert all(isinstance(r, Session) for r in results), results
     assert results[0].pk == results[1].pk
     assert Session.objects.count() == 1

@@ -16,11 +16,14 @@ from coaching.plans.models import RunningCost, StartupCost
 from coaching.plans.pdf import page_counter_css, plan_pdf
 from coaching.plans.services.editing import section_save
 from coaching.plans.services.versions import version_create
+from tests import http_listener
 from tests.coaching.factories import make_participant
 from tests.plans.factories import SECTION_KEYS, make_plan
 from tests.plans.test_review import make_people
 
 pytestmark = pytest.mark.django_db
+
+listener = http_listener.listener
 
 
 def _write(plan, key, text, kind="section"):
@@ -129,30 +132,6 @@ def test_a_title_with_quotes_and_markup_stays_text_in_the_footer_of_every_page()
     assert len(pages) > 2
     for page in pages:
         assert title in page
-
-
-@pytest.fixture
-def listener():
-    """A local HTTP server that records every path asked of it."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    asked = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    server.shutdown()
 
 
 @pytest.mark.parametrize("end", ["\r", "\f", "\n", '"'])

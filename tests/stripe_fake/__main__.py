@@ -35,11 +35,16 @@ def main() -> None:
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    delivered: set[str] = set()
     try:
         while not stopping.wait(1.0):
-            # The site not up yet: the events wait for the next round.
-            with contextlib.suppress(OSError):
-                fake.deliver_pending()
+            for event_id in [e["id"] for e in fake.events if e["id"] not in delivered]:
+                # As Stripe does, an event is sent again until the site answers 2xx: the
+                # site not up yet, reloading, or answering 503 gets it at the next round.
+                with contextlib.suppress(OSError):
+                    answers = [d.result for d in fake.deliver(event_id)]
+                    if all(isinstance(a, int) and 200 <= a < 300 for a in answers):
+                        delivered.add(event_id)
     except KeyboardInterrupt:
         pass
     finally:

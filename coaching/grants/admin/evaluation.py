@@ -487,6 +487,7 @@ ACTIONS = (
         gettext_lazy("Grant agreement accepted"),
     ),
     ("grants.award_decline", gettext_lazy("Decline an award"), gettext_lazy("Award declined")),
+    ("grants.award_revoke", gettext_lazy("Revoke an award"), gettext_lazy("Award revoked")),
 )
 
 

@@ -62,7 +62,11 @@ def _visible(user):
         pk__in=selectors.tranches_for_finance(user).values("pk")
     )
     return Tranche.objects.filter(ids).select_related(
-        "award__application__participant", "award__application__call", "award__site"
+        "award__application__participant",
+        "award__application__call",
+        "award__site",
+        "requested_by",
+        "approved_by",
     )
 
 

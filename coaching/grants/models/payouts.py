@@ -24,6 +24,9 @@ class Award(models.Model):
         DECLINED = "declined", _("Declined")
         REVOKED = "revoked", _("Revoked")
 
+    #: Awards that no longer hold any of the call's budget.
+    RELEASED = (Status.DECLINED, Status.REVOKED)
+
     application = models.OneToOneField(
         "grants.GrantApplication",
         verbose_name=_("application"),

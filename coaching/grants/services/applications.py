@@ -158,7 +158,8 @@ def application_submit(*, application: GrantApplication, by) -> tuple[GrantAppli
     """Submit the draft (locking it); ``(application, False)`` when it was already submitted
     (a double click). Refused with every problem listed when it may not be. The applicant
     gets a receipt with the reference once it commits."""
-    locked = GrantApplication.objects.select_for_update().get(pk=application.pk)
+    locked = _locked(application)
+    _refuse_unless_applicant(locked, by)
     if locked.status != GrantApplication.Status.DRAFT:
         return locked, False
     problems = submit_problems(locked)

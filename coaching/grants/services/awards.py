@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coaching.grants.agreement import agreement_terms_html, euros, signing_name
-from coaching.grants.models import Award, GrantApplication, GrantCallPage
+from coaching.grants.models import Award, GrantApplication, GrantCallPage, Tranche
 from coaching.grants.models.money import CENT, share_of
 from coaching.grants.services.audit import grant_log
 from coaching.grants.services.evaluation import submitted_evaluations
@@ -31,8 +31,6 @@ from coaching.selectors import StaffRole, may_act_on_site
 from coaching.services.notify import language_for, participant_notify
 
 FOLDER = "grants/emails"
-#: Awards that hold their amount of the call's budget.
-NOT_COMMITTED = (Award.Status.DECLINED, Award.Status.REVOKED)
 
 
 def committed(call: GrantCallPage | int) -> Decimal:
@@ -40,7 +38,7 @@ def committed(call: GrantCallPage | int) -> Decimal:
     call_id = getattr(call, "pk", call)
     total = (
         Award.objects.filter(application__call_id=call_id)
-        .exclude(status__in=NOT_COMMITTED)
+        .exclude(status__in=Award.RELEASED)
         .aggregate(total=Sum("amount"))["total"]
     )
     return total or Decimal("0")
@@ -304,3 +302,56 @@ def award_decline(*, award: Award, by) -> tuple[Award, bool]:
         data={"amount": str(award.amount)},
     )
     return award, True
+
+
+#: Tranches a revocation cancels: nothing of them reached Stripe.
+CANCELLABLE = (
+    Tranche.Status.WAITING,
+    Tranche.Status.DUE,
+    Tranche.Status.REQUESTED,
+    Tranche.Status.APPROVED,
+    Tranche.Status.FAILED,
+)
+
+
+@transaction.atomic
+def award_revoke(*, award: Award, reason: str, by) -> tuple[Award, bool]:
+    """A coordinator of the site withdraws an award nothing of which was paid (the agreement
+    broken, the activity never started): its tranches are cancelled and its amount goes back
+    to the call's budget. Money already paid is never "revoked": what the beneficiary gives
+    back is a repayment in the ledger. ``(award, False)`` when it was revoked already."""
+    if not may_act_on_site(by, award.site_id, role=StaffRole.COORDINATOR):
+        raise PermissionDenied
+    locked = Award.objects.select_for_update().get(pk=award.pk)
+    if locked.status == Award.Status.REVOKED:
+        return locked, False
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the award is revoked.")}, code="no_reason")
+    if locked.status not in (Award.Status.OFFERED, Award.Status.ACCEPTED):
+        raise ValidationError(
+            _("This award is %(status)s: it can no longer be revoked.")
+            % {"status": locked.get_status_display().lower()},
+            code="not_revocable",
+        )
+    tranches = list(locked.tranches.select_for_update().order_by("number"))
+    if any(t.status not in CANCELLABLE for t in tranches) or locked.ledger.exists():
+        raise ValidationError(
+            _(
+                "Part of this grant was paid or is being paid: it cannot be revoked. Record "
+                "what the beneficiary gives back as a repayment."
+            ),
+            code="paid",
+        )
+    for tranche in tranches:
+        tranche.status = Tranche.Status.CANCELLED
+    Tranche.objects.bulk_update(tranches, ["status"])
+    locked.status = Award.Status.REVOKED
+    locked.save(update_fields=["status"])
+    grant_log(
+        instance=locked,
+        action="grants.award_revoke",
+        by=by,
+        data={"amount": str(locked.amount), "reason": reason, "tranches": len(tranches)},
+    )
+    return locked, True

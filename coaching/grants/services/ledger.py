@@ -30,8 +30,6 @@ ZERO = Decimal("0.00")
 APPROVED = (Tranche.Status.APPROVED,)
 #: Asked of Stripe, outcome not recorded yet.
 IN_FLIGHT = (Tranche.Status.SENDING, Tranche.Status.UNKNOWN)
-#: Awards that no longer hold any of the call's budget.
-RELEASED = (Award.Status.DECLINED, Award.Status.REVOKED)
 
 
 def _euros(value) -> Decimal:
@@ -143,7 +141,7 @@ def grant_figures(award: Award) -> GrantFigures:
 
 
 def _committed_and_paid(awards) -> tuple[Decimal, Decimal]:
-    committed = awards.exclude(status__in=RELEASED).aggregate(total=Sum("amount"))["total"]
+    committed = awards.exclude(status__in=Award.RELEASED).aggregate(total=Sum("amount"))["total"]
     cents = LedgerEntry.objects.filter(award__in=awards).aggregate(
         total=Coalesce(Sum("amount_cents"), 0)
     )["total"]

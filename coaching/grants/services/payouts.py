@@ -47,6 +47,7 @@ from coaching.grants.models import Award, LedgerEntry, PayeeAccount, Tranche
 from coaching.grants.models.money import from_cents, to_cents
 from coaching.grants.services import accounts
 from coaching.grants.services.audit import grant_log
+from coaching.grants.services.tranches import tranches_unlock
 from coaching.grants.stripe_gateway import Problem, StripeProblem
 from coaching.selectors import StaffRole
 
@@ -253,6 +254,9 @@ def _record_sent(tranche_pk: int, transfer: gateway.Transfer, *, by, action=LOG_
                 "ledger_entry": entry.pk,
             },
         )
+        # The expenses may already justify it: the next tranche may be due now.
+        award = locked.award
+        transaction.on_commit(lambda: tranches_unlock(award))
         return locked
 
 

@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all",
             action="store_true",
-            help="Also tranches sent in the last minute: only when no payment run is under way.",
+            help=(
+                "Also tranches sent in the last five minutes: only when no payment run is "
+                "under way."
+            ),
         )
 
     def handle(self, *args, **options):
