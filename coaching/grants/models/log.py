@@ -8,6 +8,7 @@ evaluator only the entries of their own assignments. ``wagtail_hooks`` registers
 for every grant record, so ``wagtail.log_actions.log`` writes here.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import BaseLogEntry
@@ -62,7 +63,19 @@ class GrantLogEntryManager(ModelLogEntryManager):
         site_ids = set()
         for role in (StaffRole.COORDINATOR, StaffRole.FINANCE_OFFICER):
             site_ids |= staff_site_ids(user, role) or set()
-        within_permissions = super().viewable_by_user(user)
+        # Not ``super().viewable_by_user``: Wagtail caches the permitted content types on the
+        # user from whichever log model asks first, and ModelLogEntry's list has no grants.
+        permitted = [
+            content_type.pk
+            for model, content_type in ContentType.objects.get_for_models(
+                *self.model._meta.apps.get_app_config("grants").get_models()
+            ).items()
+            if any(
+                user.has_perm(f"grants.{action}_{model._meta.model_name}")
+                for action in ("view", "add", "change", "delete")
+            )
+        ]
+        within_permissions = self.filter(content_type_id__in=permitted)
         own_assignments = self.filter(
             content_type__app_label="grants",
             content_type__model="assignment",
