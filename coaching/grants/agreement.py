@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from coaching.grants.models import Award, TrancheRule
-from coaching.grants.models.money import euros, share_of
+from coaching.grants.models.calls import tranche_split
+from coaching.grants.models.money import euros
 from coaching.plans.pdf import municipality_header, page_counter_css
 from coaching.services.notify import language_for
 from resources.pdf import html_pdf
@@ -43,23 +44,18 @@ def agreement_language(award: Award) -> str:
 def tranche_scheme(award: Award) -> list[dict]:
     """The call's tranches for this award, as ``services.tranches.tranches_create`` will make
     them: each its share to the cent, the last what rounding left."""
-    rules = list(
-        TrancheRule.objects.filter(page_id=award.application.call_id).order_by("sort_order", "pk")
-    )
-    scheme, left = [], award.amount
-    for number, rule in enumerate(rules, start=1):
-        amount = left if number == len(rules) else share_of(award.amount, rule.percent)
-        left -= amount
-        scheme.append(
-            {
-                "number": number,
-                "percent": rule.percent,
-                "amount": amount,
-                "condition": rule.get_condition_display(),
-                "after_expenses": rule.condition == TrancheRule.Condition.AFTER_EXPENSES,
-            }
+    return [
+        {
+            "number": number,
+            "percent": rule.percent,
+            "amount": amount,
+            "condition": rule.get_condition_display(),
+            "after_expenses": rule.condition == TrancheRule.Condition.AFTER_EXPENSES,
+        }
+        for number, (rule, amount) in enumerate(
+            tranche_split(award.application.call_id, award.amount), start=1
         )
-    return scheme
+    ]
 
 
 def _terms_context(award: Award) -> dict:

@@ -49,10 +49,6 @@ ROLES = (StaffRole.COORDINATOR, StaffRole.FINANCE_OFFICER)
 #: The access log's ``details["report"]`` for a download of the audit trail.
 LOG_REPORT = "grants_audit_trail"
 
-#: How each grant record leads to its site: the audit trail keeps the entries of the
-#: records whose site the viewer may see. A record type missing here is shown to no one but
-#: superusers.
-
 
 def may_read_ledger(user) -> bool:
     """Coordinators and finance officers (which sites' figures: ``_sites``)."""

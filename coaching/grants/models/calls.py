@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from coaching.conf import app_settings
 from coaching.grants.call_page_form import GrantCallPageForm
-from coaching.grants.models.money import MoneyField
+from coaching.grants.models.money import MoneyField, share_of
 
 percent = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
 
@@ -229,3 +229,16 @@ class CallQuestion(Orderable):
 
     def __str__(self):
         return self.question
+
+
+def tranche_split(call_id, amount) -> list[tuple[TrancheRule, Decimal]]:
+    """The call's scheme applied to ``amount``: each rule with its share to the cent, in
+    order, the last taking what rounding left so that they add up to ``amount``. The one rule
+    for both the agreement's terms and the tranches made when it is signed."""
+    rules = list(TrancheRule.objects.filter(page_id=call_id).order_by("sort_order", "pk"))
+    split, left = [], Decimal(amount)
+    for number, rule in enumerate(rules, start=1):
+        share = left if number == len(rules) else share_of(amount, rule.percent)
+        left -= share
+        split.append((rule, share))
+    return split

@@ -272,7 +272,6 @@ def application_withdraw(*, application: GrantApplication, by) -> tuple[GrantApp
 
 # --- Documents ---------------------------------------------------------------------------------
 
-#: What an applicant may upload: each type with the ending its stored file gets.
 #: More files for one requirement than any application needs.
 DOCUMENTS_PER_REQUIREMENT = 5
 

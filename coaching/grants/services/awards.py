@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from coaching.grants.agreement import agreement_terms_html, euros, signing_name
 from coaching.grants.models import Award, GrantApplication, GrantCallPage, Tranche
-from coaching.grants.models.money import CENT, share_of
+from coaching.grants.models.calls import tranche_split
+from coaching.grants.models.money import CENT
 from coaching.grants.services.audit import grant_log
 from coaching.grants.services.evaluation import submitted_evaluations
 from coaching.grants.services.tranches import tranches_create, tranches_unlock
@@ -77,7 +78,7 @@ def award_problems(application: GrantApplication, amount: Decimal, *, left: Deci
         )
     if amount <= 0:
         problems.append(_("Give an amount above zero."))
-    elif any(share_of(amount, rule.percent) < CENT for rule in call.tranche_rules.all()):
+    elif any(share < CENT for _rule, share in tranche_split(call.pk, amount)):
         problems.append(_("The amount is too small to pay in the call’s tranches."))
     if amount > application.requested_amount:
         problems.append(

@@ -27,7 +27,6 @@ from coaching.plans.models import CategoryRule
 from coaching.selectors import StaffRole, may_act_on_site
 from coaching.services.notify import language_for, participant_notify
 
-#: What a receipt may be, by content (the first bytes), not by its name.
 #: The expenses that count against a budget line: accepted or still to be checked.
 COUNTED = (Expense.Review.ACCEPTED, Expense.Review.PENDING)
 

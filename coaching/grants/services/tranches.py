@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from coaching.grants.models import Award, Expense, Tranche, TrancheRule
-from coaching.grants.models.money import share_of
+from coaching.grants.models.calls import tranche_split
 from coaching.grants.services.audit import grant_log
 
 PAID = (Tranche.Status.SENT,)
@@ -19,23 +19,18 @@ def tranches_create(award: Award) -> list[Tranche]:
     existing = list(award.tranches.all())
     if existing:
         return existing
-    rules = list(
-        TrancheRule.objects.filter(page_id=award.application.call_id).order_by("sort_order", "pk")
-    )
-    tranches, left = [], award.amount
-    for number, rule in enumerate(rules, start=1):
-        amount = left if number == len(rules) else share_of(award.amount, rule.percent)
-        left -= amount
-        tranches.append(
-            Tranche(
-                award=award,
-                number=number,
-                percent=rule.percent,
-                amount=amount,
-                condition=rule.condition,
-            )
+    return Tranche.objects.bulk_create(
+        Tranche(
+            award=award,
+            number=number,
+            percent=rule.percent,
+            amount=amount,
+            condition=rule.condition,
         )
-    return Tranche.objects.bulk_create(tranches)
+        for number, (rule, amount) in enumerate(
+            tranche_split(award.application.call_id, award.amount), start=1
+        )
+    )
 
 
 def accepted_spending(award: Award) -> Decimal:
